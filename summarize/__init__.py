@@ -1,0 +1,62 @@
+"""summarize: short briefs of news articles in other languages, fully offline.
+
+    >>> from summarize import brief
+    >>> result = brief(open("article-fr.txt").read(), sentences=3, to=["en"])
+    >>> result.to_dict()["translations"]["en"]["sentences"]
+
+Names are imported on first use so that ``import summarize`` (and the CLI's
+start-up) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "brief": "summarize.pipeline",
+    "parse_targets": "summarize.pipeline",
+    "Brief": "summarize.results",
+    "Source": "summarize.results",
+    "Summary": "summarize.results",
+    "Sentence": "summarize.results",
+    "Translation": "summarize.results",
+    "SummarizeError": "summarize.errors",
+    "Document": "summarize.reading",
+    "read_path": "summarize.reading",
+    "decode": "summarize.reading",
+    "detect_language": "summarize.detect",
+    "split_sentences": "summarize.segment",
+    "split_words": "summarize.segment",
+    "Tokenizer": "summarize.segment",
+    "pick": "summarize.rank",
+    "Length": "summarize.rank",
+    "ALGORITHMS": "summarize.rank",
+    "translate": "summarize.translate",
+    "render": "summarize.render",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:
+    from summarize.detect import detect_language
+    from summarize.errors import SummarizeError
+    from summarize.pipeline import brief, parse_targets
+    from summarize.rank import ALGORITHMS, Length, pick
+    from summarize.reading import Document, decode, read_path
+    from summarize.render import render
+    from summarize.results import Brief, Sentence, Source, Summary, Translation
+    from summarize.segment import Tokenizer, split_sentences, split_words
+    from summarize.translate import translate
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'summarize' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

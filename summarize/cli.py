@@ -1,0 +1,252 @@
+"""The ``summarize`` command: a thin layer over the package's public API.
+
+stdout carries only the result; messages go to stderr as one line each,
+and every user error exits with the code listed in ``summarize.errors``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from summarize import __version__
+from summarize.errors import EXIT_CODES, INTERNAL, INTERRUPTED, SummarizeError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SUBCOMMANDS = ("brief", "models", "doctor", "batch", "config")
+
+EPILOG = """\
+Examples:
+
+  cat article-fr.txt | summarize                 # three English bullets
+
+  summarize --to en,es --format json article.txt # machine-readable, two languages
+
+  summarize --to none --words 35 article.txt     # a 35-word brief, source language
+
+  summarize *.txt --format markdown > briefs.md  # several files
+
+
+Other commands: summarize models --help (install and list translation models),
+summarize doctor (what works offline), summarize batch --help (folders, JSON Lines).
+Exit codes are listed in the README.
+"""
+
+
+class _DefaultGroup(TyperGroup):
+    """``summarize FILE`` means ``summarize brief FILE``: the brief is the main job."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            if args[:1] not in (["--version"], ["--install-completion"], ["--show-completion"]):
+                args = ["brief", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultGroup,
+    add_completion=False,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Turn news articles into short briefs in other languages, offline.",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def say(message: str) -> None:
+    """One line on stderr, so stdout stays clean for pipes."""
+    print(f"summarize: {message}", file=sys.stderr, flush=True)
+
+
+def fail(error: SummarizeError) -> NoReturn:
+    say(f"error: {error}")
+    raise typer.Exit(error.exit_code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn every failure into one line on stderr and a documented exit code."""
+    try:
+        yield
+    except SummarizeError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        say("interrupted")
+        raise typer.Exit(INTERRUPTED) from None
+    except BrokenPipeError:
+        # the reader (head, less) went away: not an error for a filter
+        _silence_stdout()
+        raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("SUMMARIZE_DEBUG"):
+            raise
+        say(f"internal error: {type(error).__name__}: {error} (set SUMMARIZE_DEBUG=1 for details)")
+        raise typer.Exit(INTERNAL) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"summarize {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn news articles into short briefs in other languages, offline."""
+
+
+@app.command(
+    "brief",
+    epilog=EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+def brief_command(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files (UTF-8 text). None, or -, reads stdin.", show_default=False),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", "-t", help="Target languages, comma-separated (en,es,de), or none. [default: en]", show_default=False),
+    ] = None,
+    source_lang: Annotated[
+        str | None,
+        typer.Option("--from", "-s", help="Source language (fr); skips detection.", show_default=False),
+    ] = None,
+    sentences: Annotated[
+        int | None, typer.Option("--sentences", "-n", help="Sentences in the brief. [default: 3]", show_default=False)
+    ] = None,
+    ratio: Annotated[
+        float | None, typer.Option("--ratio", help="Share of the article's sentences, e.g. 0.2.", show_default=False)
+    ] = None,
+    words: Annotated[
+        int | None,
+        typer.Option("--words", "-w", help="Word budget, filled with whole sentences (never cut).", show_default=False),
+    ] = None,
+    algorithm: Annotated[
+        str | None,
+        typer.Option(
+            "--algorithm",
+            "-a",
+            help="news (default), lead, lexrank, textrank, lsa, luhn, kl, sumbasic.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="bullets (default), paragraph, markdown, json.", show_default=False),
+    ] = None,
+    show_original: Annotated[
+        bool, typer.Option("--show-original", help="Pair each translated sentence with its source sentence.")
+    ] = False,
+    encoding: Annotated[str, typer.Option("--encoding", help="Input encoding.")] = "utf-8",
+    max_size: Annotated[str, typer.Option("--max-size", help="Refuse inputs larger than this.")] = "10MB",
+    models_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--models-dir",
+            help="Translation model store. [default: $ARGOS_PACKAGES_DIR or Argos Translate's]",
+            show_default=False,
+        ),
+    ] = None,
+    device: Annotated[str, typer.Option("--device", help="cpu or cuda.")] = "cpu",
+    threads: Annotated[int, typer.Option("--threads", help="CPU threads for translation (0: all cores).")] = 0,
+) -> None:
+    """Summarise an article and translate the brief (default: into English).
+
+    Reads stdin or the named files, detects the language, picks the key
+    sentences and prints them translated. Offline: translation uses installed
+    Argos Translate models (see `summarize models --help`).
+    """
+    with user_errors():
+        from summarize.pipeline import brief
+        from summarize.reading import parse_size, read_path
+        from summarize.render import FORMATS, render
+
+        fmt = (fmt or "bullets").lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        if device not in ("cpu", "cuda"):
+            raise UsageError(f"unknown device {device!r}: choose cpu or cuda")
+        limit = parse_size(max_size)
+        names = files or ["-"]
+        if names == ["-"] and sys.stdin.isatty():
+            raise UsageError("no input: pipe an article in, or name a file (see summarize --help)")
+        options: dict[str, Any] = {
+            "sentences": sentences,
+            "ratio": ratio,
+            "words": words,
+            "algorithm": algorithm,
+            "source_lang": source_lang,
+            "to": "en" if to is None else to,
+            "models_dir": models_dir,
+            "device": device,
+            "threads": threads,
+        }
+        several = len(names) > 1
+        failure: SummarizeError | None = None
+        for position, name in enumerate(names):
+            try:
+                document = read_path(name, encoding=encoding, max_bytes=limit)
+                result = brief(document.text, name=None if name == "-" else name, **options)
+            except SummarizeError as error:
+                if not several or isinstance(error, UsageError):
+                    raise
+                say(f"error: {name}: {error}")
+                failure = failure or error
+                continue
+            if fmt == "json" and several:
+                import json
+
+                out = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+            else:
+                out = render(result, fmt, show_original=show_original)
+                if several:
+                    out = ("\n" if position else "") + f"==> {name} <==\n" + out
+            sys.stdout.write(out)
+            sys.stdout.flush()
+        if failure is not None:
+            raise typer.Exit(failure.exit_code)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="summarize")
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+
+
+def exit_code_table() -> str:
+    """The README's exit-code table, generated from summarize.errors."""
+    rows = ["| code | name | meaning |", "|---:|---|---|"]
+    rows += [f"| {code} | `{name}` | {meaning} |" for code, name, meaning in EXIT_CODES]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The render stage: a Brief as bullets, a paragraph, Markdown or JSON.
+
+Text formats print the translation when there is one (the reader's
+language), the source sentences otherwise; ``show_original`` pairs each
+translated sentence with the sentence it came from.
+"""
+
+from __future__ import annotations
+
+import json
+
+from summarize.errors import UsageError
+from summarize.results import Brief
+
+FORMATS = ("bullets", "paragraph", "markdown", "json")
+BULLET = "•"
+
+
+def _versions(brief: Brief) -> list[tuple[str | None, list[str]]]:
+    """(target language or None for the source, sentences) in display order."""
+    original = [s.text for s in brief.summary.sentences]
+    if not brief.translations:
+        return [(None, original)]
+    return [(lang, t.sentences) for lang, t in brief.translations.items()]
+
+
+def render(brief: Brief, fmt: str = "bullets", *, show_original: bool = False) -> str:
+    """Text for stdout, ending with a newline."""
+    if fmt == "json":
+        return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    original = [s.text for s in brief.summary.sentences]
+    versions = _versions(brief)
+    several = len(versions) > 1
+    source = brief.source.language
+    blocks: list[str] = []
+    for lang, sentences in versions:
+        pairs = [(text, original[i] if show_original and lang not in (None, source) else None) for i, text in enumerate(sentences)]
+        if fmt == "bullets":
+            lines = [f"[{lang}]"] if several else []
+            for text, orig in pairs:
+                lines.append(f"{BULLET} {text}")
+                if orig is not None:
+                    lines.append(f"  ({source}) {orig}")
+            blocks.append("\n".join(lines))
+        elif fmt == "paragraph":
+            head = f"[{lang}] " if several else ""
+            body = " ".join(text for text, _ in pairs)
+            if show_original and lang not in (None, source):
+                body += f"\n({source}) " + " ".join(original)
+            blocks.append(head + body)
+        else:
+            lines = []
+            if several or brief.source.title:
+                title = brief.source.title or "Brief"
+                lines.append(f"## {_md(title)}" + (f" ({lang})" if lang else ""))
+                lines.append("")
+            for text, orig in pairs:
+                lines.append(f"- {_md(text)}")
+                if orig is not None:
+                    lines.append(f"  > *{source}:* {_md(orig)}")
+            blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _md(text: str) -> str:
+    """Escape the few characters that would turn news text into Markdown markup."""
+    for ch in ("\\", "*", "_", "`", "[", "]", "<", ">"):
+        text = text.replace(ch, "\\" + ch)
+    return text
