@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from summarize import __version__
 from summarize.errors import EXIT_CODES, INTERNAL, INTERRUPTED, SummarizeError, UsageError
@@ -24,21 +24,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 SUBCOMMANDS = ("brief", "models", "doctor", "batch", "config")
 
 EPILOG = """\
+\b
 Examples:
+  cat article-fr.txt | summarize                  # three English bullets
+  summarize --to en,es --format json article.txt  # JSON, two languages
+  summarize --to none --words 35 article.txt      # ~35 words, source language
+  summarize -n 5 --show-original article.txt      # 5 sentences, with the French
+  summarize *.txt --format markdown > briefs.md   # several files
 
-  cat article-fr.txt | summarize                 # three English bullets
+\b
+Other commands:
+  summarize models --help   install and list translation models (offline)
+  summarize doctor          what is installed and what works offline
+  summarize batch --help    folders and JSON Lines feeds, in parallel
+  summarize config show     effective settings and where they come from
 
-  summarize --to en,es --format json article.txt # machine-readable, two languages
-
-  summarize --to none --words 35 article.txt     # a 35-word brief, source language
-
-  summarize *.txt --format markdown > briefs.md  # several files
-
-
-Other commands: summarize models --help (install and list translation models),
-summarize doctor (what works offline), summarize batch --help (folders, JSON Lines).
-Exit codes are listed in the README.
+Exit codes: 0 ok, 2 usage, 3 empty input, 4 binary, 5 encoding, 6 too large,
+7 file not found, 8 language not detected, 9 unsupported language, 10 no
+model, 11 bad model package, 12 network needed (full table in the README).
 """
+
+
+class _MainCommand(TyperCommand):
+    """Show the brief's usage as the command's own: ``summarize [OPTIONS] [FILES]...``."""
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage("summarize", "[OPTIONS] [FILES]...")
 
 
 class _DefaultGroup(TyperGroup):
@@ -120,60 +131,63 @@ def _root(
 
 @app.command(
     "brief",
+    cls=_MainCommand,
     epilog=EPILOG,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 def brief_command(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="Article files (UTF-8 text). None, or -, reads stdin.", show_default=False),
+        typer.Argument(help="Article files (UTF-8 text). None, or -, reads stdin.", show_default=False, metavar="[FILES]..."),
     ] = None,
     to: Annotated[
         str | None,
-        typer.Option("--to", "-t", help="Target languages, comma-separated (en,es,de), or none. [default: en]", show_default=False),
+        typer.Option("--to", "-t", metavar="LANGS", help="Target languages, comma-separated (en,es,de), or none. [default: en]", show_default=False),
     ] = None,
     source_lang: Annotated[
         str | None,
-        typer.Option("--from", "-s", help="Source language (fr); skips detection.", show_default=False),
+        typer.Option("--from", "-s", metavar="LANG", help="Source language (fr); skips detection.", show_default=False),
     ] = None,
     sentences: Annotated[
-        int | None, typer.Option("--sentences", "-n", help="Sentences in the brief. [default: 3]", show_default=False)
+        int | None, typer.Option("--sentences", "-n", metavar="N", help="Sentences in the brief. [default: 3]", show_default=False)
     ] = None,
     ratio: Annotated[
-        float | None, typer.Option("--ratio", help="Share of the article's sentences, e.g. 0.2.", show_default=False)
+        float | None, typer.Option("--ratio", metavar="R", help="Share of the article's sentences, e.g. 0.2.", show_default=False)
     ] = None,
     words: Annotated[
         int | None,
-        typer.Option("--words", "-w", help="Word budget, filled with whole sentences (never cut).", show_default=False),
+        typer.Option("--words", "-w", metavar="N", help="Word budget, filled with whole sentences (never cut).", show_default=False),
     ] = None,
     algorithm: Annotated[
         str | None,
         typer.Option(
             "--algorithm",
             "-a",
+            metavar="NAME",
             help="news (default), lead, lexrank, textrank, lsa, luhn, kl, sumbasic.",
             show_default=False,
         ),
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", help="bullets (default), paragraph, markdown, json.", show_default=False),
+        typer.Option("--format", "-f", metavar="FORMAT", help="bullets (default), paragraph, markdown, json.", show_default=False),
     ] = None,
     show_original: Annotated[
         bool, typer.Option("--show-original", help="Pair each translated sentence with its source sentence.")
     ] = False,
-    encoding: Annotated[str, typer.Option("--encoding", help="Input encoding.")] = "utf-8",
-    max_size: Annotated[str, typer.Option("--max-size", help="Refuse inputs larger than this.")] = "10MB",
+    encoding: Annotated[str, typer.Option("--encoding", metavar="ENC", help="Input encoding.")] = "utf-8",
+    max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Refuse inputs larger than this.")] = "10MB",
     models_dir: Annotated[
         str | None,
         typer.Option(
             "--models-dir",
+            metavar="DIR",
             help="Translation model store. [default: $ARGOS_PACKAGES_DIR or Argos Translate's]",
             show_default=False,
         ),
     ] = None,
-    device: Annotated[str, typer.Option("--device", help="cpu or cuda.")] = "cpu",
-    threads: Annotated[int, typer.Option("--threads", help="CPU threads for translation (0: all cores).")] = 0,
+    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu or cuda.")] = "cpu",
+    threads: Annotated[int, typer.Option("--threads", metavar="N", help="CPU threads for translation (0: all cores).")] = 0,
 ) -> None:
     """Summarise an article and translate the brief (default: into English).
 

@@ -1,0 +1,43 @@
+# Everything runs in a project virtualenv; override with `make VENV=/path test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DATA ?= ../shared/data
+
+.PHONY: install demo test lint eval bench fixtures clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The main job on the example article: an English brief (installs the fr->en
+# model from the Argos index when a network is there; offline without a model,
+# the French brief and a note on stderr).
+demo: install
+	PATH="$(abspath $(VENV))/bin:$$PATH" sh examples/demo.sh examples/article-fr.txt
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check summarize tests eval tools bench
+	$(VENV)/bin/ruff format --check summarize tests eval tools bench
+	$(VENV)/bin/mypy
+
+eval: install
+	$(PY) eval/eval_segment.py --data $(DATA)
+	$(PY) eval/eval_summaries.py --data $(DATA)
+
+bench: install
+	$(PY) bench/bench.py --data $(DATA)
+
+# Rebuild the tiny test models (needs torch: pip install -e '.[fixtures]').
+fixtures:
+	$(PY) tools/build_fixture_models.py --data $(DATA)/tatoeba --out tests/fixtures/models
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

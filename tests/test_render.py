@@ -1,0 +1,89 @@
+"""The render stage: the same brief as bullets, a paragraph, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from summarize.errors import UsageError
+from summarize.render import render
+from summarize.results import Brief, Sentence, Source, Summary, Translation
+
+
+def make_brief(translated: bool = True, title: str | None = None) -> Brief:
+    source = Source(language="fr", probability=0.99, sentences=14, words=412, title=title)
+    summary = Summary(
+        algorithm="lexrank",
+        sentences=[Sentence(0, "Le navire a heurté le quai."), Sentence(4, "Quatre personnes ont été blessées.")],
+    )
+    translations = (
+        {
+            "en": Translation("en", ["fr", "en"], ["The ship hit the quay.", "Four people were injured."]),
+            "es": Translation("es", ["fr", "en", "es"], ["El barco chocó.", "Cuatro heridos."]),
+        }
+        if translated
+        else {}
+    )
+    return Brief(source=source, summary=summary, translations=translations)
+
+
+def test_json_is_the_documented_contract() -> None:
+    data = json.loads(render(make_brief(), "json"))
+    assert data["source"]["language"] == "fr"
+    assert data["source"]["probability"] == 0.99
+    assert data["source"]["sentences"] == 14
+    assert data["source"]["words"] == 412
+    assert data["summary"] == {
+        "algorithm": "lexrank",
+        "sentences": [
+            {"index": 0, "text": "Le navire a heurté le quai."},
+            {"index": 4, "text": "Quatre personnes ont été blessées."},
+        ],
+    }
+    assert data["translations"]["es"] == {"route": ["fr", "en", "es"], "sentences": ["El barco chocó.", "Cuatro heridos."]}
+
+
+def test_json_keeps_accents_readable() -> None:
+    assert "blessées" in render(make_brief(translated=False), "json")
+
+
+def test_json_without_translation_has_no_translations_key() -> None:
+    assert "translations" not in json.loads(render(make_brief(translated=False), "json"))
+
+
+def test_bullets_of_the_source_when_not_translated() -> None:
+    assert render(make_brief(translated=False)) == "• Le navire a heurté le quai.\n• Quatre personnes ont été blessées.\n"
+
+
+def test_bullets_print_each_target_under_its_code() -> None:
+    assert render(make_brief(), "bullets") == (
+        "[en]\n• The ship hit the quay.\n• Four people were injured.\n\n[es]\n• El barco chocó.\n• Cuatro heridos.\n"
+    )
+
+
+def test_show_original_pairs_each_sentence_with_its_source() -> None:
+    brief = make_brief()
+    brief.translations.pop("es")
+    assert render(brief, "bullets", show_original=True) == (
+        "• The ship hit the quay.\n  (fr) Le navire a heurté le quai.\n"
+        "• Four people were injured.\n  (fr) Quatre personnes ont été blessées.\n"
+    )
+
+
+def test_paragraph() -> None:
+    assert render(make_brief(translated=False), "paragraph") == (
+        "Le navire a heurté le quai. Quatre personnes ont été blessées.\n"
+    )
+
+
+def test_markdown_uses_the_title_and_escapes_markup() -> None:
+    brief = make_brief(translated=False, title="Venise : un *paquebot* fou")
+    assert render(brief, "markdown") == (
+        "## Venise : un \\*paquebot\\* fou\n\n- Le navire a heurté le quai.\n- Quatre personnes ont été blessées.\n"
+    )
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(UsageError, match="bullets, paragraph, markdown, json"):
+        render(make_brief(), "html")
