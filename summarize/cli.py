@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from summarize import __version__
-from summarize.errors import EXIT_CODES, INTERNAL, INTERRUPTED, SummarizeError, UsageError
+from summarize.errors import EXIT_CODES, INTERNAL, INTERRUPTED, InputNotFoundError, SummarizeError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -244,6 +244,160 @@ def brief_command(
             sys.stdout.flush()
         if failure is not None:
             raise typer.Exit(failure.exit_code)
+
+
+models_app = typer.Typer(
+    help="Install, list and remove translation models (Argos Translate packages), offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=(
+        "\b\nExamples:\n"
+        "  summarize models install translate-fr_en-1_9.argosmodel   # from a file, offline\n"
+        "  summarize models install ./argos-models/                  # every package in a folder\n"
+        "  summarize models install fr en                            # from the Argos index (online)\n"
+        "  summarize models list\n"
+        "  summarize models remove fr en"
+    ),
+)
+app.add_typer(models_app, name="models")
+
+ModelsDir = Annotated[
+    str | None,
+    typer.Option("--models-dir", metavar="DIR", help="Model store. [default: $ARGOS_PACKAGES_DIR or Argos's]", show_default=False),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _size(size: int | None) -> str:
+    if size is None:
+        return "?"
+    return f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{size / 1024:.0f} KB"
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(x) for x in col) for col in zip(header, *rows)]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def _dir(models_dir: str | None) -> Path | None:
+    return Path(models_dir) if models_dir else None
+
+
+@models_app.command("list")
+def models_list(models_dir: ModelsDir = None, as_json: AsJson = False) -> None:
+    """Installed models: pair, package version, size on disk, folder."""
+    with user_errors():
+        from summarize import store
+
+        models = store.list_models(_dir(models_dir))
+        if as_json:
+            import json
+
+            print(json.dumps([m.to_dict() for m in models], ensure_ascii=False, indent=2))
+            return
+        if not models:
+            where = store.packages_dir(_dir(models_dir))
+            say(f"no models installed in {where}; install one with: summarize models install FILE.argosmodel")
+            return
+        rows = [[f"{m.source}→{m.target}", m.version, _size(m.size), str(m.path)] for m in models]
+        _print_table(["pair", "version", "size", "path"], rows)
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE|DIR|SRC TGT",
+            help="A .argosmodel file, a folder of them, or two language codes (from the Argos index, online).",
+        ),
+    ],
+    models_dir: ModelsDir = None,
+) -> None:
+    """Install models from files (offline) or from the Argos package index (online)."""
+    with user_errors():
+        from summarize import store
+
+        if len(what) == 2 and not any(Path(w).exists() for w in what) and all(store.is_language_code(w) for w in what):
+            results = [store.install_from_index(what[0], what[1], _dir(models_dir))]
+        else:
+            for name in what:
+                if not Path(name).exists():
+                    raise InputNotFoundError(f"{name}: no such file or folder (or give two language codes: fr en)")
+            results = [r for name in what for r in store.install(Path(name), _dir(models_dir))]
+        for result in results:
+            m = result.model
+            verb = "upgraded" if result.replaced else "installed"
+            say(f"{verb} {m.source}→{m.target} {m.version} in {m.path}")
+
+
+@models_app.command("remove")
+def models_remove(
+    source: Annotated[str, typer.Argument(metavar="SRC", help="Source language, e.g. fr.")],
+    target: Annotated[str, typer.Argument(metavar="TGT", help="Target language, e.g. en.")],
+    models_dir: ModelsDir = None,
+) -> None:
+    """Remove the installed model for a pair."""
+    with user_errors():
+        from summarize import store
+
+        for m in store.remove(source, target, _dir(models_dir)):
+            say(f"removed {m.source}→{m.target} {m.version} from {m.path}")
+
+
+@models_app.command("available")
+def models_available(as_json: AsJson = False) -> None:
+    """Models in the Argos package index (needs the network)."""
+    with user_errors():
+        from summarize import store
+
+        models = store.available()
+        if as_json:
+            import json
+
+            print(json.dumps([m.to_dict() for m in models], ensure_ascii=False, indent=2))
+            return
+        _print_table(
+            ["pair", "version", "languages", "package"],
+            [[f"{m.source}→{m.target}", m.version, f"{m.source_name} → {m.target_name}", m.name] for m in models],
+        )
+
+
+@app.command("doctor")
+def doctor_command(models_dir: ModelsDir = None, as_json: AsJson = False) -> None:
+    """What is installed, which --to targets work from which sources, and what would need the network."""
+    with user_errors():
+        from summarize import store
+
+        report = store.doctor(_dir(models_dir))
+        if as_json:
+            import json
+
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+            return
+        state = "writable" if report.store_writable else ("read-only" if report.store_exists else "not created yet")
+        print(f"model store: {report.store_dir} ({report.store_origin}; {state})")
+        for extra in report.extra_dirs:
+            print(f"also read:   {extra}")
+        print(f"models:      {len(report.models)} installed")
+        for m in report.models:
+            print(f"  {m.source}→{m.target}  {m.version}  {_size(m.size)}  {m.path}")
+        print("translation routes (--to):")
+        if not report.routes:
+            print("  none: only --to none, or a target equal to the source, works")
+        for source, targets in sorted(report.routes.items()):
+            parts = [f"{t} ({'direct' if len(r) == 2 else 'via ' + '→'.join(r[1:-1])})" for t, r in sorted(targets.items())]
+            print(f"  from {source}: " + ", ".join(parts))
+        print("network:     " + ("needed: " if report.network_needed else "not needed on the default path"))
+        for note in report.network_notes:
+            print(f"  {note}")
+        versions = ", ".join(f"{k} {v}" for k, v in report.versions.items() if v)
+        print(f"versions:    {versions}; CUDA devices: {report.cuda_devices}")
+        for problem in report.problems:
+            print(f"problem:     {problem}")
 
 
 def main() -> None:

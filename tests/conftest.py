@@ -18,6 +18,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "packages"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(_shared_cache(tmp_path_factory)))
     monkeypatch.delenv("SUMMARIZE_DEBUG", raising=False)
     for name in list(__import__("os").environ):

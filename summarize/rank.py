@@ -1,0 +1,487 @@
+"""Rank the article's sentences and pick the ones that make the brief.
+
+Algorithms: ``lead`` (the first sentences, the news baseline), sumy's
+``lexrank``, ``textrank``, ``lsa``, ``luhn``, ``kl`` and ``sumbasic``, and
+``news`` (the default): a small linear scorer learned from OrangeSum
+(``tools/train_ranker.py``) over position, length, overlap with the headline
+and centrality features, shipped as JSON in ``summarize/data``. The default
+was chosen by the ROUGE evaluation in ``eval/SUMMARIES.md``.
+
+Why ``news`` is pure Python: importing sumy pulls in nltk (about 0.6 s),
+more than a whole CLI run may take, so sumy and numpy are imported lazily
+and only by the sumy algorithms; ``lead`` and ``news`` import neither.
+
+sumy is fed a document built from our own sentences (it never re-splits, and
+its default tokenizer, which needs NLTK punkt data, is never used); its
+ratings are read back by position so that duplicate sentence texts map back
+to the right indices.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import warnings
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from summarize.errors import UsageError
+from summarize.segment import Tokenizer, split_words
+
+#: Every algorithm ``pick`` knows, the default first.
+ALGORITHMS: tuple[str, ...] = ("news", "lead", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic")
+#: Chosen from the evaluation (eval/SUMMARIES.md): beats lead at 1, 2, 3
+#: sentences and at a 35-word budget, with or without a headline.
+DEFAULT_ALGORITHM: str = "news"
+#: Sentences in a brief when no length is given.
+DEFAULT_SENTENCES = 3
+
+#: ISO 639-1 code -> the language name sumy's stemmers and stop lists use.
+SUMY_LANGUAGES: dict[str, str] = {
+    "ar": "arabic",
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "he": "hebrew",
+    "hu": "hungarian",
+    "it": "italian",
+    "ja": "japanese",
+    "ko": "korean",
+    "nb": "norwegian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sk": "slovak",
+    "sv": "swedish",
+    "th": "thai",
+    "tr": "turkish",
+    "uk": "ukrainian",
+    "zh": "chinese",
+}
+
+#: Use the fuller French stop list shipped in summarize/data (True) or sumy's
+#: own 126 words (False); a switch for the evaluation, measured in SUMMARIES.md.
+_FULL_FRENCH_STOP_WORDS = True
+
+_WORD = re.compile(r"[^\W_]+")
+_SUMY_CLASSES: dict[str, tuple[str, str]] = {
+    "lexrank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
+    "textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
+    "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
+    "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
+    "kl": ("sumy.summarizers.kl", "KLSummarizer"),
+    "sumbasic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
+}
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long the brief is: at most one of the three may be set.
+
+    ``sentences``: that many sentences (3 when nothing is set).
+    ``ratio``: that fraction of the article's sentences, rounded to the
+    nearest, at least 1.
+    ``words``: a budget filled with whole sentences in rank order, never a
+    cut sentence. The best-ranked sentence is always taken, even when it
+    alone is longer than the budget (a brief is never empty); after it, each
+    sentence in rank order is added if it fits in what is left of the
+    budget, and skipped if not.
+    """
+
+    sentences: int | None = None
+    ratio: float | None = None
+    words: int | None = None
+
+    def __post_init__(self) -> None:
+        given = [name for name in ("sentences", "ratio", "words") if getattr(self, name) is not None]
+        if len(given) > 1:
+            raise UsageError(f"give only one summary length, not {' and '.join(given)}")
+        if self.sentences is not None and (isinstance(self.sentences, bool) or self.sentences < 1):
+            raise UsageError(f"number of sentences must be at least 1, not {self.sentences}")
+        if self.ratio is not None and not (0.0 < self.ratio <= 1.0):
+            raise UsageError(f"ratio must be greater than 0 and at most 1, not {self.ratio}")
+        if self.words is not None and (isinstance(self.words, bool) or self.words < 1):
+            raise UsageError(f"number of words must be at least 1, not {self.words}")
+
+    def count(self, total: int) -> int | None:
+        """Sentences to pick from an article of ``total``; None for a word budget."""
+        if self.words is not None:
+            return None
+        if self.ratio is not None:
+            return max(1, int(self.ratio * total + 0.5))
+        return self.sentences if self.sentences is not None else DEFAULT_SENTENCES
+
+
+def pick(
+    sentences: Sequence[str],
+    *,
+    language: str = "fr",
+    algorithm: str = DEFAULT_ALGORITHM,
+    length: Length = Length(),
+    title: str | None = None,
+) -> list[int]:
+    """Indices (0-based into `sentences`) of the picked sentences, in article order, no duplicates.
+
+    An article shorter than asked gives all its sentences. `title` (the
+    headline, when the article has one) is used for ranking, never returned.
+    """
+    order = rank(sentences, language=language, algorithm=algorithm, title=title, budget=length.words)
+    return select(sentences, order, length, language=language)
+
+
+def rank(
+    sentences: Sequence[str],
+    *,
+    language: str = "fr",
+    algorithm: str = DEFAULT_ALGORITHM,
+    title: str | None = None,
+    budget: int | None = None,
+) -> list[int]:
+    """Every index of `sentences`, best first (ties go to the earlier sentence).
+
+    `budget` (words) lets ``news`` lead with the best sentence that fits it.
+    """
+    if algorithm not in ALGORITHMS:
+        raise UsageError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
+    n = len(sentences)
+    if n <= 1 or algorithm == "lead":
+        return list(range(n))
+    if algorithm == "news":
+        return news_order(sentences, language=language, title=title, budget=budget)
+    scores = _sumy_scores(sentences, algorithm, language, title)
+    return sorted(range(n), key=lambda i: (-scores[i], i))
+
+
+def select(sentences: Sequence[str], order: Sequence[int], length: Length, *, language: str = "fr") -> list[int]:
+    """Take sentences from `order` (best first) until `length` is met; article order out.
+
+    A sentence whose text repeats one already taken is passed over: it adds
+    nothing to a brief.
+    """
+    n = len(sentences)
+    count = length.count(n)
+    if count is not None and count >= n:
+        return list(range(n))
+    picked: list[int] = []
+    seen: set[str] = set()
+    budget = length.words
+    for i in order:
+        key = " ".join(sentences[i].split()).casefold()
+        if key in seen:
+            continue
+        if budget is not None:
+            size = word_count(sentences[i], language)
+            if picked and size > budget:
+                continue
+            budget -= size
+            picked.append(i)
+            if budget <= 0:
+                break
+        else:
+            picked.append(i)
+            if len(picked) >= (count or 0):
+                break
+        seen.add(key)
+    return sorted(picked)
+
+
+def word_count(text: str, language: str = "fr") -> int:
+    """Words in `text` as the brief's word budget counts them."""
+    return len(_words(text, language))
+
+
+# --------------------------------------------------------------------------
+# Words, stop words, stemming
+
+
+def _words(text: str, language: str) -> list[str]:
+    """Word tokens of the segmenter (letters and digits, elisions like « l' » kept whole)."""
+    return split_words(text, language)
+
+
+@functools.lru_cache(maxsize=32)
+def stop_words(language: str, full: bool = True) -> frozenset[str]:
+    """Lower-case stop words for an ISO 639-1 code; empty when none are known.
+
+    French gets the fuller list shipped in summarize/data when `full`;
+    other languages get sumy's list when it has one.
+    """
+    if language == "fr" and full:
+        text = resources.files("summarize").joinpath("data/stopwords-fr.txt").read_text(encoding="utf-8")
+        words = {w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    else:
+        name = SUMY_LANGUAGES.get(language)
+        if name is None:
+            return frozenset()
+        try:
+            data = resources.files("sumy").joinpath(f"data/stopwords/{name}.txt").read_text(encoding="utf-8")
+        except (FileNotFoundError, ModuleNotFoundError):
+            return frozenset()
+        words = {w.strip().lower() for w in data.splitlines() if w.strip()}
+    # the segmenter keeps elisions whole (« l' », « qu' »): stop them too
+    return frozenset(words | {w + "'" for w in words if w.isalpha()})
+
+
+def _current_stop_words(language: str) -> frozenset[str]:
+    return stop_words(language, _FULL_FRENCH_STOP_WORDS)
+
+
+@functools.lru_cache(maxsize=32)
+def sumy_stemmer(language: str) -> Callable[[str], str]:
+    """sumy's stemmer for the language (nltk's Snowball, no data needed), else lower-casing."""
+    from sumy.nlp.stemmers import Stemmer, null_stemmer
+
+    name = SUMY_LANGUAGES.get(language)
+    if name is None:
+        return null_stemmer
+    try:
+        return Stemmer(name)
+    except LookupError:
+        return null_stemmer
+
+
+def _light_stem(word: str) -> str:
+    """Cheap stemming for the news scorer: drop a plural s/x, keep the first 7 letters.
+
+    Prefix truncation is nearly as good as Snowball for matching word forms
+    across sentences, costs nothing and needs no import.
+    """
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    return word[:7]
+
+
+# --------------------------------------------------------------------------
+# sumy algorithms
+
+
+def _sumy_scores(sentences: Sequence[str], algorithm: str, language: str, title: str | None) -> list[float]:
+    """Rating of each sentence by a sumy summarizer, read back by position.
+
+    sumy only hands back the chosen sentence objects, and equal texts
+    compare equal; instead we catch the ratings it passes to
+    ``_get_best_sentences`` and evaluate them in document order.
+    """
+    import importlib
+
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+    tokenizer = Tokenizer(language)
+    items = [Sentence(text, tokenizer) for text in sentences]
+    if title and title.strip():
+        items.insert(0, Sentence(title, tokenizer, is_heading=True))
+    document = ObjectDocumentModel([Paragraph(items)])
+
+    module_name, class_name = _SUMY_CLASSES[algorithm]
+    summarizer = getattr(importlib.import_module(module_name), class_name)(sumy_stemmer(language))
+    summarizer.stop_words = _current_stop_words(language)
+    captured: list[float] = [0.0] * len(sentences)
+
+    def capture(doc_sentences: Sequence[Any], _count: Any, rating: Any, *args: Any, **kwargs: Any) -> tuple[()]:
+        for position, sentence in enumerate(doc_sentences):
+            value = rating[sentence] if isinstance(rating, dict) else rating(sentence, *args, **kwargs)
+            captured[position] = float(value)
+        return ()
+
+    summarizer._get_best_sentences = capture
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # LSA warns on tiny documents; ratings are still usable
+        summarizer(document, len(sentences))
+    return [v if math.isfinite(v) else 0.0 for v in captured]
+
+
+# --------------------------------------------------------------------------
+# news: the learned scorer
+
+#: Names of the news scorer's features, in the order of the weights in
+#: summarize/data/ranker-news.json (tools/train_ranker.py writes both).
+FEATURES: tuple[str, ...] = (
+    "first",
+    "second",
+    "third",
+    "inverse_position",
+    "relative_position",
+    "log_words",
+    "short",
+    "long",
+    "centrality",
+    "similarity_first",
+    "similarity_title",
+    "title_coverage",
+    "content_probability",
+    "quote",
+    "question",
+    "colon",
+    "digit",
+)
+_LOG_WORDS = FEATURES.index("log_words")
+
+
+def features(sentences: Sequence[str], *, language: str = "fr", title: str | None = None) -> list[list[float]]:
+    """One feature vector per sentence (see FEATURES), pure Python."""
+    return features_and_similarity(sentences, language=language, title=title)[0]
+
+
+def features_and_similarity(
+    sentences: Sequence[str], *, language: str = "fr", title: str | None = None
+) -> tuple[list[list[float]], list[list[float]]]:
+    """Feature vectors and the TF-IDF cosine similarity matrix of the sentences."""
+    stops = _current_stop_words(language)
+    n = len(sentences)
+    tokens = [[w.lower() for w in _words(s, language)] for s in sentences]
+    content = [[_light_stem(w) for w in ws if w not in stops and len(w) > 1] for ws in tokens]
+    counts = [Counter(c) for c in content]
+
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+    vectors = [{w: tf * idf[w] for w, tf in c.items()} for c in counts]
+    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
+
+    def cosine(i: int, other: dict[str, float], other_norm: float) -> float:
+        vec = vectors[i]
+        if len(vec) > len(other):
+            vec, other = other, vec
+        return sum(v * other.get(w, 0.0) for w, v in vec.items()) / (norms[i] * other_norm)
+
+    similarity = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            similarity[i][j] = similarity[j][i] = cosine(i, vectors[j], norms[j])
+    centrality = [sum(row) / (n - 1) if n > 1 else 0.0 for row in similarity]
+    top = max(centrality) or 1.0
+
+    title_set: set[str] = set()
+    title_vec: dict[str, float] = {}
+    if title:
+        title_words = [w.lower() for w in _words(title, language)]
+        title_set = {_light_stem(w) for w in title_words if w not in stops and len(w) > 1}
+        title_vec = {w: idf.get(w, math.log(n + 1)) for w in title_set}
+    title_norm = math.sqrt(sum(v * v for v in title_vec.values())) or 1.0
+
+    total = sum(len(c) for c in content) or 1
+    doc_prob = {w: sum(c[w] for c in counts) / total for w in df}
+
+    rows: list[list[float]] = []
+    for i, text in enumerate(sentences):
+        size = len(tokens[i])
+        stems = set(content[i])
+        rows.append(
+            [
+                1.0 if i == 0 else 0.0,
+                1.0 if i == 1 else 0.0,
+                1.0 if i == 2 else 0.0,
+                1.0 / (i + 1),
+                i / (n - 1) if n > 1 else 0.0,
+                math.log1p(size),
+                1.0 if size < 8 else 0.0,
+                1.0 if size > 45 else 0.0,
+                centrality[i] / top,
+                1.0 if i == 0 else similarity[0][i],
+                cosine(i, title_vec, title_norm) if title_vec else 0.0,
+                len(stems & title_set) / len(title_set) if title_set else 0.0,
+                sum(doc_prob[w] for w in content[i]) / len(content[i]) * 10.0 if content[i] else 0.0,
+                1.0 if any(q in text for q in '«»"“”') else 0.0,
+                1.0 if text.rstrip().endswith("?") else 0.0,
+                1.0 if ":" in text else 0.0,
+                1.0 if any(ch.isdigit() for ch in text) else 0.0,
+            ]
+        )
+    return rows, similarity
+
+
+@dataclass(frozen=True)
+class NewsModel:
+    """Weights of the news scorer and how much it avoids repeating itself."""
+
+    title: tuple[float, ...]
+    no_title: tuple[float, ...]
+    redundancy: float
+    length_cost: float
+
+
+@functools.lru_cache(maxsize=1)
+def news_model() -> NewsModel:
+    """The shipped model: one weight vector for articles with a headline, one without."""
+    text = resources.files("summarize").joinpath("data/ranker-news.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    if list(data["features"]) != list(FEATURES):
+        raise RuntimeError("summarize/data/ranker-news.json does not match rank.FEATURES")
+    return NewsModel(
+        tuple(data["title"]),
+        tuple(data["no_title"]),
+        float(data.get("redundancy", 0.0)),
+        float(data.get("length_cost", 0.0)),
+    )
+
+
+def news_order(
+    sentences: Sequence[str],
+    *,
+    language: str = "fr",
+    title: str | None = None,
+    model: NewsModel | None = None,
+    budget: int | None = None,
+) -> list[int]:
+    """Every index, best first: the learned score, less a penalty for resembling a sentence already ranked.
+
+    Why the penalty (maximal marginal relevance): the best-scored sentences
+    of an article often say the same thing, and a brief should not. With a
+    word `budget`, the first sentence is the best one that fits (if any does).
+    """
+    model = model or news_model()
+    has_title = bool(title and _WORD.search(title))
+    weights = model.title if has_title else model.no_title
+    rows, similarity = features_and_similarity(sentences, language=language, title=title if has_title else None)
+    scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
+    sizes = [math.expm1(row[_LOG_WORDS]) for row in rows]
+    return mmr_order(scores, similarity, model.redundancy, sizes, model.length_cost, budget)
+
+
+def mmr_order(
+    scores: Sequence[float],
+    similarity: Sequence[Sequence[float]],
+    redundancy: float,
+    sizes: Sequence[float] = (),
+    length_cost: float = 0.0,
+    budget: float | None = None,
+) -> list[int]:
+    """Greedy order: score, less `redundancy` times the highest similarity to those before,
+    less `length_cost` per word after the first pick.
+
+    Why the length cost: once the best sentence is in, every further word
+    dilutes the brief (ROUGE F1 against a 35-word abstract says the same),
+    so later picks should earn their length.
+    """
+    n = len(scores)
+    remaining = list(range(n))
+    closest = [0.0] * n
+    cost = [length_cost * s for s in sizes] if sizes else [0.0] * n
+    order: list[int] = []
+    while remaining:
+        if order:
+            best = max(remaining, key=lambda i: (scores[i] - redundancy * closest[i] - cost[i], -i))
+        else:
+            fitting = [i for i in remaining if budget is None or sizes[i] <= budget] or remaining
+            best = max(fitting, key=lambda i: (scores[i], -i))
+        order.append(best)
+        remaining.remove(best)
+        row = similarity[best]
+        for i in remaining:
+            if row[i] > closest[i]:
+                closest[i] = row[i]
+    return order

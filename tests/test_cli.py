@@ -1,0 +1,202 @@
+"""The `summarize` command, as a user meets it: stdin in, a brief out, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarize.cli import app
+
+runner = CliRunner()
+
+
+def run(args: list[str], stdin: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, args, input=stdin, catch_exceptions=False)
+
+
+def test_three_bullets_from_stdin_in_the_source_language(article: str) -> None:
+    result = run(["--to", "none"], article)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith("• ") for line in lines)
+    assert all(line[2:] in article for line in lines)
+
+
+def test_json_contract(article_path: Path) -> None:
+    result = run(["--to", "none", "--format", "json", str(article_path)])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["source"]["language"] == "fr"
+    assert data["source"]["probability"] > 0.9
+    assert data["source"]["sentences"] >= 10
+    assert data["source"]["words"] > 300
+    picked = data["summary"]["sentences"]
+    assert len(picked) == 3
+    assert [s["index"] for s in picked] == sorted({s["index"] for s in picked})
+    assert data["summary"]["algorithm"]
+
+
+def test_length_options(article: str) -> None:
+    five = json.loads(run(["--to", "none", "-f", "json", "-n", "5"], article).stdout)
+    assert len(five["summary"]["sentences"]) == 5
+    budget = json.loads(run(["--to", "none", "-f", "json", "--words", "40"], article).stdout)
+    assert 1 <= len(budget["summary"]["sentences"]) <= 2
+    ratio = json.loads(run(["--to", "none", "-f", "json", "--ratio", "0.5"], article).stdout)
+    assert len(ratio["summary"]["sentences"]) == round(ratio["source"]["sentences"] * 0.5) or abs(
+        len(ratio["summary"]["sentences"]) - ratio["source"]["sentences"] * 0.5
+    ) <= 1
+
+
+def test_two_lengths_at_once_is_a_usage_error(article: str) -> None:
+    result = run(["--to", "none", "-n", "2", "--words", "30"], article)
+    assert result.exit_code == 2
+    assert "not both" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["bullets", "paragraph", "markdown", "json"])
+def test_every_format(article: str, fmt: str) -> None:
+    result = run(["--to", "none", "--format", fmt], article)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip()
+
+
+def test_from_skips_detection(article: str) -> None:
+    data = json.loads(run(["--to", "none", "--from", "fr", "-f", "json"], article).stdout)
+    assert data["source"]["detected"] is False
+    assert data["source"]["probability"] == 1.0
+
+
+def test_headline_is_used_but_never_printed(article: str) -> None:
+    title = "Trump et Poutine se parlent de nouveau"
+    data = json.loads(run(["--to", "none", "-f", "json"], f"{title}\n{article}").stdout)
+    assert data["source"]["title"] == title
+    assert all(title not in s["text"] for s in data["summary"]["sentences"])
+
+
+def test_several_files_json_lines(article_path: Path, tmp_path: Path) -> None:
+    other = tmp_path / "b.txt"
+    other.write_text(article_path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run(["--to", "none", "-f", "json", str(article_path), str(other)])
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert [json.loads(line)["source"]["name"] for line in lines] == [str(article_path), str(other)]
+
+
+def test_one_bad_file_among_several_is_reported_and_the_rest_done(article_path: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run(["--to", "none", str(empty), str(article_path)])
+    assert result.exit_code == 3
+    assert "empty.txt" in result.stderr
+    assert result.stdout.count("• ") == 3
+
+
+@pytest.mark.parametrize(
+    ("stdin", "args", "code", "message"),
+    [
+        (b"", [], 3, "empty"),
+        (b"  \n \n", [], 3, "empty"),
+        (b"PK\x03\x04\x00\x00binary", [], 4, "binary"),
+        (b"Le pr\xe9sident a parl\xe9 jeudi.", [], 5, "--encoding"),
+        (b"x" * 2048, ["--max-size", "1KB"], 6, "--max-size"),
+        (b"OK.", [], 8, "--from"),
+        ("Le président a parlé.".encode(), ["--from", "12"], 9, "unknown language code"),
+        ("Le président a parlé.".encode(), ["--format", "html"], 2, "unknown format"),
+        ("Le président a parlé.".encode(), ["-n", "0"], 2, "--sentences"),
+    ],
+)
+def test_bad_input_gives_one_line_and_its_exit_code(stdin: bytes, args: list[str], code: int, message: str) -> None:
+    result = run(["--to", "none", *args], stdin)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_is_exit_7(tmp_path: Path) -> None:
+    result = run(["--to", "none", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 7
+    assert "no such file" in result.stderr
+
+
+def test_latin1_with_encoding_flag() -> None:
+    text = "Le président de la République a reçu jeudi les représentants des syndicats à l'Élysée."
+    result = run(["--to", "none", "--encoding", "latin-1"], text.encode("latin-1"))
+    assert result.exit_code == 0, result.stderr
+    assert "président" in result.stdout
+
+
+def test_short_article_gives_all_its_sentences() -> None:
+    text = "Le président a parlé jeudi soir à la télévision. Il a annoncé des mesures pour les retraités."
+    data = json.loads(run(["--to", "none", "-f", "json", "-n", "5"], text).stdout)
+    assert len(data["summary"]["sentences"]) == 2
+
+
+def test_same_input_byte_identical_output(article: str) -> None:
+    outputs = {run(["--to", "none", "-f", "json"], article).stdout for _ in range(3)}
+    assert len(outputs) == 1
+
+
+def test_help_explains_every_option_with_an_example() -> None:
+    result = run(["--help"])
+    assert result.exit_code == 0
+    for option in ["--to", "--from", "--sentences", "--ratio", "--words", "--algorithm", "--format", "--show-original",
+                   "--encoding", "--max-size", "--models-dir", "--device", "--threads"]:
+        assert option in result.stdout
+    assert "cat article-fr.txt | summarize" in result.stdout
+
+
+def test_version() -> None:
+    result = run(["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("summarize ")
+
+
+def _subprocess_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("SUMMARIZE_DEBUG", None)
+    return env
+
+
+def test_real_process_reads_stdin_and_keeps_stdout_clean(article: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "none", "--format", "json"],
+        input=article.encode(),
+        capture_output=True,
+        env=_subprocess_env(),
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["source"]["language"] == "fr"
+    assert proc.stderr == b""
+
+
+def test_real_process_bad_input_no_traceback() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize"], input=b"\x00\x01\x02", capture_output=True, env=_subprocess_env(), timeout=60
+    )
+    assert proc.returncode == 4
+    assert proc.stdout == b""
+    assert proc.stderr.decode().count("\n") == 1
+    assert b"Traceback" not in proc.stderr
+
+
+def test_real_process_closed_pipe_is_not_an_error(article: str) -> None:
+    proc = subprocess.run(
+        f"{sys.executable} -m summarize --to none -n 10 | head -n 1",
+        shell=True,
+        input=article.encode(),
+        capture_output=True,
+        env=_subprocess_env(),
+        timeout=60,
+    )
+    assert proc.returncode == 0
+    assert b"Traceback" not in proc.stderr

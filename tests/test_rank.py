@@ -1,0 +1,207 @@
+"""Tests of the rank-and-pick stage (summarize.rank): lengths, order, offline sumy."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarize import rank
+from summarize.errors import UsageError
+from summarize.rank import ALGORITHMS, DEFAULT_ALGORITHM, Length, pick
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ARTICLE = [
+    "Dimanche matin à Venise, l'équipage du MSC Opéra a perdu le contrôle du paquebot à son arrivée dans le port.",
+    "Le navire, qui peut contenir plus de 2.600 passagers, est venu heurter le quai auquel il voulait s'arrimer.",
+    "Le paquebot a raclé le quai sur plusieurs mètres, suscitant la panique des personnes à terre.",
+    "Des témoins ont filmé la scène.",
+    "Les vidéos montrent des touristes courant pour tenter de fuir le paquebot, qui ne semble pas vouloir s'arrêter.",
+    "Quatre personnes ont été blessées dans cet accident, deux légèrement.",
+    "L'incident s'est produit dans le canal de la Giudecca, où de nombreux navires de croisière s'arrêtent.",
+    "Selon le quotidien italien Corriere della Sera, la rupture d'un câble serait en cause.",
+    "Les habitants de Venise réclament depuis des années l'interdiction des grands navires dans la lagune.",
+    "Le ministre des Transports a promis une décision rapide sur le passage des paquebots à Venise.",
+]
+TITLE = "Venise : un paquebot incontrôlable sème la panique"
+ENGLISH = [
+    "The cruise ship lost control as it entered the port of Venice on Sunday morning.",
+    "It struck the quay and a smaller tourist boat before it came to a stop.",
+    "Four people were injured, two of them lightly.",
+    "Witnesses filmed tourists running away from the ship along the quay.",
+    "Residents have long asked for large ships to be banned from the lagoon.",
+    "The transport minister promised a quick decision on the matter.",
+]
+CATALAN = [
+    "El creuer va perdre el control quan entrava al port de Venècia diumenge al matí.",
+    "Va xocar contra el moll i contra un altre vaixell turístic abans d'aturar-se.",
+    "Quatre persones van resultar ferides, dues d'elles lleument.",
+    "Els veïns demanen des de fa anys que es prohibeixin els grans vaixells a la llacuna.",
+    "El ministre de Transports va prometre una decisió ràpida sobre el pas dels creuers.",
+]
+
+
+def _valid(indices: list[int], total: int) -> bool:
+    return indices == sorted(set(indices)) and all(0 <= i < total for i in indices)
+
+
+def test_interface() -> None:
+    assert set(ALGORITHMS) >= {"lead", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic"}
+    assert DEFAULT_ALGORITHM in ALGORITHMS
+    assert Length() == Length(None, None, None)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_every_algorithm_gives_valid_indices_in_article_order(algorithm: str) -> None:
+    for n in (1, 2, 3, 5):
+        got = pick(ARTICLE, algorithm=algorithm, length=Length(sentences=n))
+        assert _valid(got, len(ARTICLE)) and len(got) == n
+    got = pick(ARTICLE, algorithm=algorithm, title=TITLE)
+    assert _valid(got, len(ARTICLE)) and len(got) == 3
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_short_article_gives_all_its_sentences(algorithm: str) -> None:
+    assert pick(ARTICLE[:2], algorithm=algorithm) == [0, 1]
+    assert pick(ARTICLE[:1], algorithm=algorithm, length=Length(words=3)) == [0]
+    assert pick([], algorithm=algorithm) == []
+    assert pick(ARTICLE, algorithm=algorithm, length=Length(sentences=50)) == list(range(len(ARTICLE)))
+
+
+def test_lead_is_the_first_sentences() -> None:
+    assert pick(ARTICLE, algorithm="lead", length=Length(sentences=2)) == [0, 1]
+    assert pick(ARTICLE, algorithm="lead") == [0, 1, 2]
+
+
+def test_ratio_is_a_fraction_of_the_sentences_at_least_one() -> None:
+    assert len(pick(ARTICLE, length=Length(ratio=0.2))) == 2
+    assert len(pick(ARTICLE, length=Length(ratio=0.25))) == 3  # 2.5 rounds half up
+    assert len(pick(ARTICLE, length=Length(ratio=0.01))) == 1
+    assert pick(ARTICLE, length=Length(ratio=1.0)) == list(range(len(ARTICLE)))
+
+
+@pytest.mark.parametrize("algorithm", ["news", "lead", "lexrank"])
+@pytest.mark.parametrize("budget", [5, 20, 35, 60, 1000])
+def test_word_budget_is_filled_with_whole_sentences(algorithm: str, budget: int) -> None:
+    got = pick(ARTICLE, algorithm=algorithm, length=Length(words=budget))
+    assert _valid(got, len(ARTICLE)) and got
+    words = sum(rank.word_count(ARTICLE[i]) for i in got)
+    if len(got) > 1:
+        assert words <= budget  # never over budget, never a cut sentence
+    if budget >= sum(rank.word_count(s) for s in ARTICLE):
+        assert got == list(range(len(ARTICLE)))
+
+
+def test_word_budget_smaller_than_the_top_sentence_gives_that_sentence() -> None:
+    order = rank.rank(ARTICLE)
+    got = pick(ARTICLE, length=Length(words=1))
+    assert got == [order[0]]
+    assert pick(ARTICLE, algorithm="lead", length=Length(words=1)) == [0]
+
+
+def test_word_budget_skips_a_sentence_that_does_not_fit() -> None:
+    sentences = ["Un deux trois quatre.", "Un deux trois quatre cinq six sept huit neuf dix.", "Onze douze."]
+    # lead order 0, 1, 2: 4 words, then 10 do not fit in 8, then 2 do
+    assert pick(sentences, algorithm="lead", length=Length(words=8)) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"sentences": 0}, {"sentences": -1}, {"ratio": 0.0}, {"ratio": 1.5}, {"words": 0}, {"sentences": 2, "words": 30}],
+)
+def test_bad_lengths_are_usage_errors(kwargs: dict[str, float]) -> None:
+    with pytest.raises(UsageError):
+        Length(**kwargs)  # type: ignore[arg-type]
+
+
+def test_unknown_algorithm_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="unknown algorithm"):
+        pick(ARTICLE, algorithm="bogus")
+    with pytest.raises(UsageError):
+        pick([], algorithm="bogus")
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_title_is_used_but_never_returned(algorithm: str) -> None:
+    # the headline repeated as the article's first line: only sentence indices come back
+    sentences = [TITLE, *ARTICLE]
+    got = pick(sentences, algorithm=algorithm, title=TITLE, length=Length(sentences=len(ARTICLE)))
+    assert _valid(got, len(sentences)) and len(got) == len(ARTICLE)
+    assert len(pick(ARTICLE, algorithm=algorithm, title=TITLE, length=Length(sentences=9))) == 9
+
+
+def test_the_title_steers_the_news_ranking() -> None:
+    title = "Corriere della Sera : la rupture d'un câble en cause"
+    assert 7 in pick(ARTICLE, length=Length(sentences=1), title=title)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_duplicate_sentences_map_back_and_are_not_repeated(algorithm: str) -> None:
+    sentences = [ARTICLE[0], ARTICLE[1], ARTICLE[0], ARTICLE[3], ARTICLE[1], ARTICLE[5]]
+    got = pick(sentences, algorithm=algorithm, length=Length(sentences=3))
+    assert _valid(got, len(sentences)) and len(got) == 3
+    assert len({sentences[i] for i in got}) == 3
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_deterministic(algorithm: str) -> None:
+    first = [pick(ARTICLE, algorithm=algorithm, length=Length(sentences=n), title=TITLE) for n in (1, 2, 4)]
+    second = [pick(ARTICLE, algorithm=algorithm, length=Length(sentences=n), title=TITLE) for n in (1, 2, 4)]
+    assert first == second
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+@pytest.mark.parametrize(("language", "sentences"), [("en", ENGLISH), ("ca", CATALAN), ("xx", CATALAN)])
+def test_other_languages(algorithm: str, language: str, sentences: list[str]) -> None:
+    got = pick(sentences, language=language, algorithm=algorithm, length=Length(sentences=2))
+    assert _valid(got, len(sentences)) and len(got) == 2
+
+
+def test_stop_words() -> None:
+    french = rank.stop_words("fr")
+    assert {"de", "un", "une", "à", "l'", "qu'"} <= french
+    assert "paquebot" not in french
+    assert rank.stop_words("xx") == frozenset()
+    assert "the" in rank.stop_words("en")
+
+
+def test_shipped_model_matches_the_features() -> None:
+    data = json.loads((ROOT / "summarize" / "data" / "ranker-news.json").read_text(encoding="utf-8"))
+    assert data["features"] == list(rank.FEATURES)
+    assert len(data["title"]) == len(data["no_title"]) == len(rank.FEATURES)
+    assert len(rank.features(ARTICLE, title=TITLE)[0]) == len(rank.FEATURES)
+
+
+_CHILD = """
+import json, sys
+from summarize.rank import ALGORITHMS, Length, pick
+ARTICLE = json.loads(sys.argv[1])
+light = {}
+for algorithm in ("lead", "news"):
+    pick(ARTICLE, algorithm=algorithm)
+    light[algorithm] = sorted(m for m in ("sumy", "numpy", "nltk") if m in sys.modules)
+out = {a: pick(ARTICLE, algorithm=a, length=Length(sentences=2)) for a in ALGORITHMS}
+print(json.dumps({"light": light, "out": out}))
+"""
+
+
+def test_offline_with_empty_nltk_data_and_lazy_imports(tmp_path: Path) -> None:
+    env = dict(os.environ, NLTK_DATA=str(tmp_path), PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, json.dumps(ARTICLE)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["light"] == {"lead": [], "news": []}  # neither imports sumy, numpy nor nltk
+    for indices in result["out"].values():
+        assert _valid(indices, len(ARTICLE)) and len(indices) == 2

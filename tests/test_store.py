@@ -1,0 +1,535 @@
+"""The model store: where it is, installing (atomically, safely), listing, removing.
+
+Packages here are built by the tests: small zips shaped like real Argos
+packages (one top-level folder with metadata.json, model/, a tokenizer).  The
+store is never loaded by CTranslate2 in this file; see test_translate.py.
+"""
+
+from __future__ import annotations
+
+import http.server
+import io
+import json
+import multiprocessing
+import os
+import stat
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarize import store
+from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, NetworkError
+
+
+@pytest.fixture(scope="session")
+def sp_model() -> bytes:
+    """A real (tiny) SentencePiece model, so the install check can load it."""
+    import sentencepiece
+
+    out = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(["le chat est noir", "the cat is black", "hello world"] * 20),
+        model_writer=out,
+        vocab_size=20,
+        minloglevel=2,
+    )
+    return out.getvalue()
+
+
+@pytest.fixture
+def models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty store, selected the way users do: ARGOS_PACKAGES_DIR."""
+    folder = tmp_path / "store"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # argostranslate.settings makes folders
+    return folder
+
+
+def make_package(
+    folder: Path,
+    source: str = "fr",
+    target: str = "en",
+    version: str = "1.0",
+    *,
+    sp_model: bytes | None = None,
+    top: str | None = None,
+    drop: tuple[str, ...] = (),
+    metadata: str | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> Path:
+    """Write ``translate-{source}_{target}-{version}.argosmodel`` as argospm packages are laid out."""
+    top = top or f"translate-{source}_{target}-{version.replace('.', '_')}"
+    meta = {
+        "package_version": version,
+        "argos_version": "1.0",
+        "from_code": source,
+        "from_name": source.upper(),
+        "to_code": target,
+        "to_name": target.upper(),
+        "type": "translate",
+    }
+    files: dict[str, bytes] = {
+        "metadata.json": (metadata if metadata is not None else json.dumps(meta)).encode(),
+        "README.md": b"test package\n",
+        "model/model.bin": b"\0" * 64,
+        "model/config.json": b"{}",
+        "model/shared_vocabulary.json": b"[]",
+    }
+    if sp_model is not None:
+        files["sentencepiece.model"] = sp_model
+    else:
+        files["bpe.model"] = b"#version: 0.2\nl e\n"
+    files.update(extra or {})
+    path = folder / f"{top}.argosmodel"
+    folder.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{top}/", "")
+        for name, data in files.items():
+            if name not in drop:
+                zf.writestr(f"{top}/{name}", data)
+    return path
+
+
+def store_entries(folder: Path) -> list[str]:
+    """Everything in the store but our lock file: failed installs must leave no trace."""
+    if not folder.exists():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.name != store.LOCK_NAME)
+
+
+# --------------------------------------------------------------------------
+# Where the store is: the same folder as argospm and LibreTranslate
+
+
+def test_store_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "from-env"))
+    assert store.packages_dir() == tmp_path / "from-env"
+    assert "environment" in store.locate().origin
+
+
+def test_store_dir_from_argos_settings_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"ARGOS_PACKAGES_DIR": str(tmp_path / "from-json")}))
+    assert store.packages_dir() == tmp_path / "from-json"
+    assert str(settings) in store.locate().origin
+
+
+def test_store_dir_defaults_to_xdg_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert store.packages_dir() == tmp_path / "data" / "argos-translate" / "packages"
+
+
+def test_store_dir_without_xdg_is_under_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "SNAP"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert store.packages_dir() == tmp_path / ".local" / "share" / "argos-translate" / "packages"
+
+
+def test_store_dir_inside_a_snap_uses_snap_user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SNAP", str(tmp_path / "snap"))
+    monkeypatch.setenv("SNAP_USER_DATA", str(tmp_path / "snapdata"))
+    bundled = tmp_path / "snap" / "snap_custom" / "packages"
+    bundled.mkdir(parents=True)
+    assert store.packages_dir() == tmp_path / "snapdata" / ".local" / "share" / "argos-translate" / "packages"
+    assert store.package_dirs()[1:] == [bundled]
+
+
+def test_environment_wins_over_settings_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"ARGOS_PACKAGES_DIR": "/somewhere/else"}))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "env"))
+    assert store.packages_dir() == tmp_path / "env"
+
+
+def test_bad_settings_json_is_ignored_like_argos_does_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("{not json")
+    location = store.locate()
+    assert location.path == tmp_path / "data" / "argos-translate" / "packages"
+    assert any("settings.json" in p for p in location.problems)
+    assert capsys.readouterr().out == ""  # Argos prints here; we must not (stdout carries the brief)
+
+
+def test_empty_store_setting_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", "")
+    with pytest.raises(ConfigError, match="ARGOS_PACKAGES_DIR"):
+        store.packages_dir()
+
+
+def test_listing_creates_nothing(models: Path) -> None:
+    assert store.list_models() == []
+    assert not models.exists()
+
+
+# --------------------------------------------------------------------------
+# Install, list, remove
+
+
+def test_install_from_file_then_list(models: Path, tmp_path: Path, sp_model: bytes) -> None:
+    package = make_package(tmp_path / "downloads", "fr", "en", "1.9", sp_model=sp_model)
+    before = package.read_bytes()
+
+    [result] = store.install(package)
+
+    assert result.model.pair == ("fr", "en")
+    assert result.model.version == "1.9"
+    assert result.model.path == models / "translate-fr_en-1_9"  # the zip's folder name, as argospm does
+    assert result.replaced == ()
+    [listed] = store.list_models()
+    assert (listed.source, listed.target, listed.version, listed.path) == ("fr", "en", "1.9", result.model.path)
+    assert listed.size is not None and listed.size > len(sp_model)
+    assert package.read_bytes() == before  # the user's file is neither moved nor changed
+    assert store_entries(models) == ["translate-fr_en-1_9"]
+
+
+def test_installed_packages_are_seen_by_argos_translate(models: Path, tmp_path: Path, sp_model: bytes) -> None:
+    from argostranslate.package import get_installed_packages
+
+    store.install(make_package(tmp_path, "fr", "en", sp_model=sp_model))
+    [argos_view] = get_installed_packages(path=[models])
+    assert (argos_view.from_code, argos_view.to_code) == ("fr", "en")
+
+
+def test_packages_installed_by_argospm_are_listed(models: Path, tmp_path: Path) -> None:
+    # argospm simply extracts the zip into the store.
+    with zipfile.ZipFile(make_package(tmp_path, "en", "de", "1.0")) as zf:
+        zf.extractall(models)
+    assert [m.pair for m in store.list_models()] == [("en", "de")]
+
+
+def test_upgrade_replaces_the_older_version_of_the_pair(models: Path, tmp_path: Path) -> None:
+    store.install(make_package(tmp_path / "a", "fr", "en", "1.0"))
+    store.install(make_package(tmp_path / "a", "en", "es", "1.0"))
+
+    [result] = store.install(make_package(tmp_path / "b", "fr", "en", "1.1"))
+
+    assert [m.version for m in result.replaced] == ["1.0"]
+    assert store_entries(models) == ["translate-en_es-1_0", "translate-fr_en-1_1"]
+
+
+def test_reinstalling_the_same_package_is_harmless(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path, "fr", "en", "1.0")
+    store.install(package)
+    [again] = store.install(package)
+    assert [m.version for m in again.replaced] == ["1.0"]
+    assert store_entries(models) == ["translate-fr_en-1_0"]
+
+
+def test_install_every_package_of_a_folder(models: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "usb-stick"
+    for source, target in [("fr", "en"), ("en", "es"), ("en", "de")]:
+        make_package(folder, source, target)
+    (folder / "notes.txt").write_text("not a package")
+
+    results = store.install(folder)
+
+    assert sorted(r.model.pair for r in results) == [("en", "de"), ("en", "es"), ("fr", "en")]
+    assert len(store.list_models()) == 3
+
+
+def test_a_folder_with_one_bad_package_installs_the_others_and_says_so(models: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "usb-stick"
+    make_package(folder, "fr", "en")
+    (folder / "translate-en_es-1_0.argosmodel").write_bytes(b"garbage")
+    with pytest.raises(ModelPackageError, match=r"1 of 2 packages failed .*translate-en_es-1_0.argosmodel"):
+        store.install(folder)
+    assert [m.pair for m in store.list_models()] == [("fr", "en")]
+
+
+def test_a_folder_without_packages_is_an_error(models: Path, tmp_path: Path) -> None:
+    with pytest.raises(ModelPackageError, match=r"no \*\.argosmodel files"):
+        store.install(tmp_path)
+
+
+def test_remove_a_pair(models: Path, tmp_path: Path) -> None:
+    store.install(make_package(tmp_path, "fr", "en"))
+    store.install(make_package(tmp_path, "en", "es"))
+
+    removed = store.remove("fr", "en")
+
+    assert [m.pair for m in removed] == [("fr", "en")]
+    assert [m.pair for m in store.list_models()] == [("en", "es")]
+    assert store_entries(models) == ["translate-en_es-1_0"]
+
+
+def test_removing_a_pair_that_is_not_installed_says_so(models: Path) -> None:
+    with pytest.raises(ModelMissingError, match="no model for fr→de is installed"):
+        store.remove("fr", "de")
+
+
+# --------------------------------------------------------------------------
+# Bad packages: refused with one clear line, store unchanged
+
+
+def _unsafe_zip(path: Path, name: str, *, symlink: bool = False) -> Path:
+    """A valid-looking package plus one hostile entry."""
+    make_package(path.parent, top="translate-fr_en-1_0")
+    src = path.parent / "translate-fr_en-1_0.argosmodel"
+    with zipfile.ZipFile(src) as good, zipfile.ZipFile(path, "w") as bad:
+        for info in good.infolist():
+            bad.writestr(info, good.read(info))
+        entry = zipfile.ZipInfo(name)
+        if symlink:
+            entry.create_system = 3
+            entry.external_attr = (stat.S_IFLNK | 0o777) << 16
+            bad.writestr(entry, "/etc/passwd")
+        else:
+            bad.writestr(entry, "pwned")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("entry", "symlink", "message"),
+    [
+        ("translate-fr_en-1_0/../../evil", False, "escapes the package folder"),
+        ("../evil", False, "escapes the package folder"),
+        ("/tmp/evil", False, "absolute path"),
+        ("translate-fr_en-1_0/model/link", True, "symbolic link"),
+    ],
+)
+def test_unsafe_archives_are_refused(models: Path, tmp_path: Path, entry: str, symlink: bool, message: str) -> None:
+    package = _unsafe_zip(tmp_path / "pkgs" / "evil.argosmodel", entry, symlink=symlink)
+    with pytest.raises(ModelPackageError, match=message):
+        store.install(package)
+    assert store_entries(models) == []
+    assert not (tmp_path / "evil").exists()
+
+
+def test_truncated_archive_is_refused(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path, "fr", "en")
+    package.write_bytes(package.read_bytes()[: package.stat().st_size // 2])
+    with pytest.raises(ModelPackageError, match="truncated or corrupt"):
+        store.install(package)
+    assert store_entries(models) == []
+
+
+def test_corrupt_data_inside_the_archive_is_refused(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path, "fr", "en", extra={"model/model.bin": b"A" * 5000})
+    data = package.read_bytes()
+    package.write_bytes(data.replace(b"A" * 100, b"B" * 100, 1))  # stored data no longer matches its CRC
+    with pytest.raises(ModelPackageError, match="corrupt"):
+        store.install(package)
+    assert store_entries(models) == []
+
+
+def test_a_file_that_is_not_a_zip_is_refused(models: Path, tmp_path: Path) -> None:
+    package = tmp_path / "translate-fr_en-1_0.argosmodel"
+    package.write_text("<html>404 not found</html>")
+    with pytest.raises(ModelPackageError, match=r"not a valid \.argosmodel"):
+        store.install(package)
+    assert store_entries(models) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"drop": ("metadata.json",)}, "no metadata.json"),
+        ({"drop": ("model/model.bin",)}, "no model/model.bin"),
+        ({"drop": ("model/config.json",)}, "no model/config.json"),
+        ({"drop": ("bpe.model",)}, "no tokenizer"),
+        ({"metadata": "{this is not json"}, "metadata.json is not valid JSON"),
+        ({"metadata": '{"from_code": "fr"}'}, "metadata.json has no to_code"),
+        ({"metadata": '{"from_code": "fr", "to_code": "en", "type": "sbd"}'}, "not a translation package"),
+        ({"extra": {"sentencepiece.model": b"not a model"}}, "sentencepiece.model does not load"),
+        ({"top": ".hidden"}, "hidden top-level folder"),
+    ],
+)
+def test_zips_that_are_not_argos_packages_are_refused(
+    models: Path, tmp_path: Path, kwargs: dict[str, object], message: str
+) -> None:
+    package = make_package(tmp_path, "fr", "en", **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(ModelPackageError, match=message):
+        store.install(package)
+    assert store_entries(models) == []
+
+
+def test_files_outside_one_top_level_folder_are_refused(models: Path, tmp_path: Path) -> None:
+    package = tmp_path / "flat.argosmodel"
+    with zipfile.ZipFile(package, "w") as zf:
+        zf.writestr("metadata.json", "{}")
+    with pytest.raises(ModelPackageError, match="expected one top-level folder"):
+        store.install(package)
+    assert store_entries(models) == []
+
+
+def test_a_failed_upgrade_keeps_the_installed_version(models: Path, tmp_path: Path) -> None:
+    store.install(make_package(tmp_path / "a", "fr", "en", "1.0"))
+    with pytest.raises(ModelPackageError):
+        store.install(make_package(tmp_path / "b", "fr", "en", "2.0", metadata="{broken"))
+    assert [m.version for m in store.list_models()] == ["1.0"]
+    assert store_entries(models) == ["translate-fr_en-1_0"]
+
+
+def test_leftovers_of_a_killed_install_are_reported_then_swept(models: Path, tmp_path: Path) -> None:
+    store.install(make_package(tmp_path, "fr", "en"))
+    leftover = models / ".tmp-killed"
+    leftover.mkdir()
+    assert any(".tmp-killed" in p for p in store.doctor().problems)
+    old = time.time() - 2 * store.STALE_SECONDS
+    os.utime(leftover, (old, old))
+    store.install(make_package(tmp_path, "en", "es"))
+    assert not leftover.exists()
+
+
+# --------------------------------------------------------------------------
+# Concurrent installs
+
+
+def test_threads_installing_at_once_leave_a_consistent_store(models: Path, tmp_path: Path) -> None:
+    packages = [make_package(tmp_path / str(i), "fr", "en", f"1.{i}") for i in range(4)]
+    packages += [make_package(tmp_path / "x", "en", "es"), make_package(tmp_path / "y", "en", "de")]
+    errors: list[BaseException] = []
+
+    def run(package: Path) -> None:
+        try:
+            store.install(package)
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in packages * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    installed = store.list_models()
+    assert sorted(m.pair for m in installed) == [("en", "de"), ("en", "es"), ("fr", "en")]  # one per pair
+    assert all(name.startswith("translate-") for name in store_entries(models))
+
+
+def _install_in_child(package: str, store_dir: str) -> None:
+    os.environ["ARGOS_PACKAGES_DIR"] = store_dir
+    store.install(Path(package))
+
+
+def test_processes_installing_at_once_leave_a_consistent_store(models: Path, tmp_path: Path) -> None:
+    packages = [make_package(tmp_path / str(i), "fr", "en", f"1.{i}") for i in range(3)]
+    packages.append(make_package(tmp_path / "x", "en", "es"))
+    context = multiprocessing.get_context("fork")  # POSIX: the lock is fcntl.flock
+    children = [context.Process(target=_install_in_child, args=(str(p), str(models))) for p in packages * 2]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=60)
+    assert [child.exitcode for child in children] == [0] * len(children)
+    assert sorted(m.pair for m in store.list_models()) == [("en", "es"), ("fr", "en")]
+    assert len(store_entries(models)) == 2
+
+
+# --------------------------------------------------------------------------
+# Routes
+
+
+def test_routes_are_direct_else_via_english() -> None:
+    pairs = [("fr", "en"), ("en", "es"), ("fr", "it")]
+    assert store.route("fr", "en", pairs) == ["fr", "en"]
+    assert store.route("fr", "it", pairs) == ["fr", "it"]
+    assert store.route("fr", "es", pairs) == ["fr", "en", "es"]
+    assert store.route("fr", "de", pairs) is None
+    assert store.route("es", "fr", pairs) is None
+    assert store.route("fr", "fr", []) == ["fr"]  # same language: nothing to translate
+
+
+def test_doctor_reports_store_routes_and_runtime(models: Path, tmp_path: Path) -> None:
+    for source, target in [("fr", "en"), ("en", "es")]:
+        store.install(make_package(tmp_path, source, target))
+
+    report = store.doctor().to_dict()
+
+    assert report["store"]["dir"] == str(models)
+    assert report["store"]["writable"] is True
+    assert report["routes"]["fr"] == {"en": ["fr", "en"], "es": ["fr", "en", "es"]}
+    assert report["network"]["needed"] is False
+    assert report["versions"]["ctranslate2"]
+    assert isinstance(report["cuda_devices"], int)
+    assert report["problems"] == []
+    json.dumps(report)  # JSON-ready for `summarize doctor --json`
+
+
+# --------------------------------------------------------------------------
+# The package index (network)
+
+
+def test_index_offline_fails_fast_with_an_offline_recipe(models: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", "http://127.0.0.1:9/")  # nothing listens there
+    started = time.monotonic()
+    with pytest.raises(NetworkError) as caught:
+        store.install_from_index("fr", "en", timeout=5)
+    assert time.monotonic() - started < 5
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "translate-fr_en-*.argosmodel" in message
+    assert "summarize models install FILE.argosmodel" in message
+    assert store_entries(models) == []
+    with pytest.raises(NetworkError):
+        store.available(timeout=5)
+
+
+@pytest.fixture
+def local_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A package index served from 127.0.0.1 (tests never touch a real host)."""
+    served = tmp_path / "served"
+    make_package(served, "fr", "en", "1.9")
+    make_package(served, "en", "es", "1.0")
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, directory=str(served), **kwargs)  # type: ignore[arg-type]
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    index = [
+        {"type": "translate", "from_code": "fr", "to_code": "en", "package_version": "1.8",
+         "links": [base + "missing.argosmodel"]},
+        {"type": "translate", "from_code": "fr", "to_code": "en", "package_version": "1.9",
+         "links": [base + "translate-fr_en-1_9.argosmodel"]},
+        {"type": "translate", "from_code": "en", "to_code": "es", "package_version": "1.0",
+         "links": [base + "translate-en_es-1_0.argosmodel"]},
+        {"type": "sbd", "from_code": "fr", "package_version": "1.0", "links": []},
+    ]  # fmt: skip
+    (served / "index.json").write_text(json.dumps(index))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def test_available_lists_the_newest_translation_package_per_pair(local_index: str) -> None:
+    listed = {(m.source, m.target): m.version for m in store.available()}
+    assert listed == {("fr", "en"): "1.9", ("en", "es"): "1.0"}
+
+
+def test_install_a_pair_from_the_index(models: Path, local_index: str) -> None:
+    result = store.install_from_index("fr", "en")
+    assert (result.model.pair, result.model.version) == (("fr", "en"), "1.9")
+    assert store_entries(models) == ["translate-fr_en-1_9"]  # the download is not left behind
+
+
+def test_a_pair_missing_from_the_index_suggests_the_english_pivot(models: Path, local_index: str) -> None:
+    with pytest.raises(ModelMissingError, match="summarize models install fr en && summarize models install en es"):
+        store.install_from_index("fr", "es")

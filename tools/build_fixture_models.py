@@ -1,0 +1,523 @@
+#!/usr/bin/env python3
+"""Build tiny, real Argos Translate packages (.argosmodel) used as test fixtures.
+
+Each package contains a from-scratch Marian-style transformer (transformers
+``MarianMTModel``) that has *memorised* 1,000 Tatoeba sentence pairs, converted
+to CTranslate2 (int8) plus the SentencePiece model it was trained with.  The
+models translate their training sentences exactly and nothing else usefully.
+
+Run it in the separate build virtualenv (torch is not a runtime dependency)::
+
+    python3 -m venv .venv-fixtures
+    .venv-fixtures/bin/pip install torch==2.13.0 transformers sentencepiece \
+        ctranslate2==4.8.5 argos-translate-lt
+    .venv-fixtures/bin/python tools/build_fixture_models.py \
+        [--pairs fr-en,en-es,en-de] [--out tests/fixtures/models] [--epochs N]
+
+After building each package the script loads it exactly the way the runtime
+does (``argostranslate.package.Package`` + ``ctranslate2.Translator`` with
+``compute_type="int8"``) and fails unless at least ``--min-exact`` of the
+training sentences come out exactly equal to the reference translation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# ISO 639-1 code -> (Tatoeba ISO 639-3 code, English name)
+LANGS = {
+    "en": ("eng", "English"),
+    "fr": ("fra", "French"),
+    "es": ("spa", "Spanish"),
+    "de": ("deu", "German"),
+}
+
+PACKAGE_VERSION = "0.1.dev0+fixture"  # PEP 440-valid, parses with packaging.version
+PACKAGE_DIR_VERSION = "0_1"
+EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
+# Fixed timestamp for zip entries so rebuilds only differ by model weights.
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+def log(*args: object) -> None:
+    print(*args, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def load_pair(data_dir: Path, src: str, tgt: str) -> tuple[list[str], list[str]]:
+    """Return line-aligned (source, target) sentences for the pair src->tgt."""
+    other = src if tgt == "en" else tgt
+    if "en" not in (src, tgt) or other not in LANGS:
+        raise SystemExit(f"unsupported pair {src}-{tgt}: one side must be en")
+    iso3 = LANGS[other][0]
+    base = data_dir / f"tatoeba.{iso3}-eng"
+    files = {other: Path(f"{base}.{iso3}"), "en": Path(f"{base}.eng")}
+    lines = {}
+    for code, path in files.items():
+        with open(path, encoding="utf-8") as f:
+            lines[code] = [line.rstrip("\n") for line in f]
+    if len(lines[src]) != len(lines[tgt]):
+        raise SystemExit(f"{base}.*: files are not line-aligned")
+    return lines[src], lines[tgt]
+
+
+# --------------------------------------------------------------------------- tokenizer
+
+
+def train_sentencepiece(sentences: list[str], prefix: Path, vocab_size: int) -> None:
+    import sentencepiece as spm
+
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(sentences),
+        model_prefix=str(prefix),
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        # Lossless: decode(encode(s)) == s, so targets round-trip exactly.
+        normalization_rule_name="identity",
+        hard_vocab_limit=False,
+        num_threads=1,  # deterministic
+        minloglevel=2,
+        unk_id=0,
+        bos_id=-1,
+        eos_id=-1,
+        pad_id=-1,
+    )
+
+
+def build_vocab(sp) -> list[str]:
+    """Marian layout: </s>=0, <unk>=1, pieces..., <pad> last.
+
+    The CTranslate2 Marian loader drops the trailing <pad> (the decoder starts
+    from a zero embedding instead), matching converted OPUS-MT models.
+    """
+    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    pieces = [p for p in pieces if p not in (EOS, UNK, PAD, "<s>")]
+    return [EOS, UNK] + pieces + [PAD]
+
+
+# --------------------------------------------------------------------------- model
+
+
+def make_model(vocab_size: int, args):
+    from transformers import MarianConfig, MarianMTModel
+
+    pad_id = vocab_size - 1
+    config = MarianConfig(
+        vocab_size=vocab_size,
+        decoder_vocab_size=vocab_size,
+        d_model=args.d_model,
+        encoder_layers=args.layers,
+        decoder_layers=args.layers,
+        encoder_attention_heads=args.heads,
+        decoder_attention_heads=args.heads,
+        encoder_ffn_dim=args.ffn,
+        decoder_ffn_dim=args.ffn,
+        max_position_embeddings=args.max_positions,
+        activation_function="relu",
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True,
+        pad_token_id=pad_id,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        decoder_start_token_id=pad_id,
+        bos_token_id=None,
+    )
+    model = MarianMTModel(config)
+    zero_pad_embedding(model, pad_id)
+    return model
+
+
+def zero_pad_embedding(model, pad_id: int) -> None:
+    import torch
+
+    with torch.no_grad():
+        model.get_input_embeddings().weight[pad_id].zero_()
+        model.get_encoder().embed_tokens.weight[pad_id].zero_()
+        model.get_decoder().embed_tokens.weight[pad_id].zero_()
+
+
+def make_batches(examples, max_tokens: int, rng: random.Random):
+    """Length-bucketed batches of example indices (shuffled)."""
+    order = sorted(range(len(examples)), key=lambda i: (len(examples[i][1]), len(examples[i][0])))
+    batches, cur, cur_max = [], [], 0
+    for i in order:
+        n = max(len(examples[i][0]), len(examples[i][1]) + 1)
+        if cur and max(cur_max, n) * (len(cur) + 1) > max_tokens:
+            batches.append(cur)
+            cur, cur_max = [], 0
+        cur.append(i)
+        cur_max = max(cur_max, n)
+    if cur:
+        batches.append(cur)
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(examples, idx, pad_id: int):
+    import torch
+
+    src = [examples[i][0] for i in idx]
+    tgt = [examples[i][1] for i in idx]
+    s_len = max(map(len, src))
+    t_len = max(map(len, tgt)) + 1
+    input_ids = torch.full((len(idx), s_len), pad_id, dtype=torch.long)
+    attn = torch.zeros((len(idx), s_len), dtype=torch.long)
+    dec_in = torch.full((len(idx), t_len), pad_id, dtype=torch.long)
+    labels = torch.full((len(idx), t_len), -100, dtype=torch.long)
+    for b, (s, t) in enumerate(zip(src, tgt)):
+        input_ids[b, : len(s)] = torch.tensor(s)
+        attn[b, : len(s)] = 1
+        # decoder input: <pad>(start) t1 .. tn ; labels: t1 .. tn </s>
+        dec_in[b, 1 : len(t) + 1] = torch.tensor(t)
+        labels[b, : len(t)] = torch.tensor(t)
+        labels[b, len(t)] = 0
+    return input_ids, attn, dec_in, labels
+
+
+def train(model, examples, pad_id: int, args, tag: str) -> dict:
+    import torch
+
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
+    probe_batches = make_batches(examples, args.max_tokens, random.Random(0))
+    steps_per_epoch = len(probe_batches)
+    total_steps = steps_per_epoch * args.epochs
+    warmup = min(args.warmup, total_steps // 10 + 1)
+
+    def lr_at(step: int) -> float:
+        if step < warmup:
+            return args.lr * (step + 1) / warmup
+        # cosine decay to 5% of peak over the maximum budget
+        p = (step - warmup) / max(1, total_steps - warmup)
+        return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, p))))
+
+    step, perfect_streak = 0, 0
+    t0 = time.time()
+    stats = {}
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        tot_loss, tot_tok, seq_ok = 0.0, 0, 0
+        for idx in make_batches(examples, args.max_tokens, rng):
+            input_ids, attn, dec_in, labels = collate(examples, idx, pad_id)
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step)
+            out = model(input_ids=input_ids, attention_mask=attn, decoder_input_ids=dec_in)
+            logits = out.logits
+            loss = torch.nn.functional.cross_entropy(
+                logits.reshape(-1, logits.size(-1)), labels.reshape(-1), ignore_index=-100
+            )
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            with torch.no_grad():
+                mask = labels != -100
+                ntok = int(mask.sum())
+                tot_loss += float(loss) * ntok
+                tot_tok += ntok
+                pred = logits.argmax(-1)
+                seq_ok += int(((pred == labels) | ~mask).all(dim=1).sum())
+        avg = tot_loss / tot_tok
+        acc = seq_ok / len(examples)
+        stats = {"epochs": epoch, "loss": avg, "teacher_forced_seq_acc": acc}
+        if epoch == 1 or epoch % 10 == 0 or acc == 1.0:
+            log(
+                f"[{tag}] epoch {epoch:4d} loss {avg:.4f} "
+                f"teacher-forced exact {acc:.3f} lr {lr_at(step):.2e} "
+                f"({time.time() - t0:.0f}s)"
+            )
+        perfect_streak = perfect_streak + 1 if acc == 1.0 else 0
+        # Keep going a little after memorisation to widen the margin (int8!).
+        if perfect_streak >= args.patience and avg < args.target_loss:
+            break
+    stats["train_seconds"] = round(time.time() - t0, 1)
+    return stats
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+class _VocabTokenizer:
+    """Just enough of a HF tokenizer for ctranslate2's Marian loader."""
+
+    def __init__(self, vocab: list[str]):
+        self.vocab = vocab
+        self.eos_token, self.unk_token, self.bos_token = EOS, UNK, None
+        self.pad_token = PAD
+
+    def get_vocab(self) -> dict[str, int]:
+        return {tok: i for i, tok in enumerate(self.vocab)}
+
+    def convert_ids_to_tokens(self, i):
+        return self.vocab[i]
+
+
+def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, vocab: list[str]) -> None:
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            return _VocabTokenizer(vocab)
+
+        def _load(self):
+            spec = super()._load()
+            # argostranslate's SentencePiece tokenizer does not append </s>;
+            # the model was trained with it, so CTranslate2 must add it.
+            spec.config.add_source_eos = True
+            return spec
+
+    Converter(str(hf_dir)).convert(str(out_dir), quantization="int8", force=True)
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def write_package(
+    pkg_dir: Path, src: str, tgt: str, sp_model: Path, ct2_dir: Path, info: dict
+) -> dict:
+    pkg_dir.mkdir(parents=True)
+    metadata = {
+        "package_version": PACKAGE_VERSION,
+        "argos_version": "1.9.0",
+        "from_code": src,
+        "from_name": LANGS[src][1],
+        "to_code": tgt,
+        "to_name": LANGS[tgt][1],
+        "type": "translate",
+        "links": [],
+    }
+    (pkg_dir / "metadata.json").write_text(json.dumps(metadata, indent=4) + "\n")
+    shutil.copy(sp_model, pkg_dir / "sentencepiece.model")
+    shutil.copytree(ct2_dir, pkg_dir / "model")
+    (pkg_dir / "README.md").write_text(
+        f"# {LANGS[src][1]} -> {LANGS[tgt][1]} TEST FIXTURE\n\n"
+        "Tiny transformer that memorised 1,000 Tatoeba sentence pairs "
+        "(CC-BY 2.0 FR). It only translates its training sentences; it is "
+        "useless for anything else. Built by tools/build_fixture_models.py.\n\n"
+        f"Training: {json.dumps(info)}\n"
+    )
+    return metadata
+
+
+def zip_package(pkg_dir: Path, out_file: Path) -> None:
+    tmp = out_file.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        paths = sorted(p for p in pkg_dir.rglob("*"))
+        root = pkg_dir.parent
+        for p in [pkg_dir] + paths:
+            arc = p.relative_to(root).as_posix() + ("/" if p.is_dir() else "")
+            zi = zipfile.ZipInfo(arc, date_time=ZIP_DATE)
+            if p.is_dir():
+                zi.external_attr = 0o40755 << 16
+                zf.writestr(zi, b"")
+            else:
+                zi.external_attr = 0o644 << 16
+                zi.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(zi, p.read_bytes())
+    tmp.replace(out_file)
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def translate_runtime(package_file: Path, sentences: list[str]) -> list[str]:
+    """Translate like argostranslate.translate.apply_packaged_translation does
+    (minus sentence splitting): unzip, Package(), tokenizer.encode,
+    ctranslate2 int8 on CPU, tokenizer.decode, strip one leading space."""
+    import argostranslate.package
+    import ctranslate2
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(package_file) as zf:
+            zf.extractall(tmp)
+        (pkg_path,) = [p for p in Path(tmp).iterdir() if p.is_dir()]
+        pkg = argostranslate.package.Package(pkg_path)
+        translator = ctranslate2.Translator(
+            str(pkg_path / "model"), device="cpu", compute_type="int8", inter_threads=1, intra_threads=2
+        )
+        tokenized = [pkg.tokenizer.encode(s) for s in sentences]
+        results = translator.translate_batch(
+            tokenized,
+            replace_unknowns=True,
+            max_batch_size=32,
+            batch_type="tokens",
+            beam_size=4,
+            num_hypotheses=4,
+            length_penalty=0.2,
+            return_scores=True,
+        )
+        outs = []
+        for r in results:
+            value = pkg.tokenizer.decode(r.hypotheses[0])
+            if value.startswith(" "):
+                value = value[1:]
+            outs.append(value)
+        return outs
+
+
+def looks_single_sentence(s: str) -> bool:
+    body = s[:-1]
+    return not any(p in body for p in (". ", "! ", "? ", "; ", '"', "\u00ab")) and 3 <= len(s.split()) <= 12
+
+
+# --------------------------------------------------------------------------- main
+
+
+def build_pair(pair: str, args) -> dict:
+    import sentencepiece as spm
+    import torch
+
+    src, tgt = pair.split("-")
+    name = f"translate-{src}_{tgt}"
+    tag = f"{src}->{tgt}"
+    src_lines, tgt_lines = load_pair(args.data, src, tgt)
+    log(f"[{tag}] {len(src_lines)} pairs from {args.data}")
+
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    work = Path(tempfile.mkdtemp(prefix=f"fixture-{src}_{tgt}-"))
+    try:
+        train_sentencepiece(src_lines + tgt_lines, work / "sp", args.vocab_size)
+        sp = spm.SentencePieceProcessor(model_file=str(work / "sp.model"))
+        vocab = build_vocab(sp)
+        tok_id = {t: i for i, t in enumerate(vocab)}
+        pad_id = len(vocab) - 1
+        # Exactly the pieces argostranslate's tokenizer produces (out_type=str).
+        examples = []
+        for s, t in zip(src_lines, tgt_lines):
+            sp_s = sp.encode(s, out_type=str)
+            sp_t = sp.encode(t, out_type=str)
+            if sp.decode_pieces(sp_t) != t:
+                raise SystemExit(f"[{tag}] sentencepiece is not lossless on {t!r}")
+            examples.append(([tok_id.get(p, 1) for p in sp_s] + [0], [tok_id.get(p, 1) for p in sp_t]))
+        max_len = max(max(len(a), len(b) + 1) for a, b in examples)
+        log(f"[{tag}] vocab {len(vocab)} (incl. </s> <unk> <pad>), longest sequence {max_len} tokens")
+        if max_len > args.max_positions:
+            raise SystemExit(f"increase --max-positions (need {max_len})")
+
+        model = make_model(len(vocab), args)
+        nparams = sum(p.numel() for p in model.parameters())
+        log(f"[{tag}] model params {nparams:,} (d_model {args.d_model}, layers {args.layers})")
+        stats = train(model, examples, pad_id, args, tag)
+        model.eval()
+        zero_pad_embedding(model, pad_id)
+        model.save_pretrained(work / "hf")
+        convert_to_ctranslate2(work / "hf", work / "ct2", vocab)
+
+        info = {
+            "pairs": len(examples),
+            "vocab": len(vocab),
+            "d_model": args.d_model,
+            "layers": args.layers,
+            "seed": args.seed,
+            **{k: (round(v, 5) if isinstance(v, float) else v) for k, v in stats.items()},
+        }
+        pkg_dir = work / "pkg" / f"{name}-{PACKAGE_DIR_VERSION}"
+        write_package(pkg_dir, src, tgt, work / "sp.model", work / "ct2", info)
+        args.out.mkdir(parents=True, exist_ok=True)
+        out_file = args.out / f"{name}.argosmodel"
+        zip_package(pkg_dir, out_file)
+        size = out_file.stat().st_size
+        log(f"[{tag}] wrote {out_file} ({size / 1e6:.2f} MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    # ---- verification through the runtime path
+    hyps = translate_runtime(out_file, src_lines)
+    exact = [h == t for h, t in zip(hyps, tgt_lines)]
+    rate = sum(exact) / len(exact)
+    log(f"[{tag}] VERIFY exact match (argostranslate + ctranslate2 int8, beam 4): "
+        f"{sum(exact)}/{len(exact)} = {rate:.1%}")
+    for s, h, t, ok in list(zip(src_lines, hyps, tgt_lines, exact))[:200]:
+        if not ok:
+            log(f"[{tag}]   miss: {s!r}\n[{tag}]      got {h!r}\n[{tag}]     want {t!r}")
+            break
+    if rate < args.min_exact:
+        raise SystemExit(f"[{tag}] FAILED: exact-match {rate:.1%} < {args.min_exact:.0%}")
+
+    samples = [
+        {"source": s, "translation": h}
+        for s, h, ok in zip(src_lines, hyps, exact)
+        if ok and looks_single_sentence(s) and looks_single_sentence(h)
+    ][: args.samples]
+    return {
+        "pair": pair,
+        "file": out_file.name,
+        "bytes": size,
+        "exact": sum(exact),
+        "total": len(exact),
+        "rate": rate,
+        "train": stats,
+        "samples": samples,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pairs", default="fr-en,en-es,en-de")
+    ap.add_argument("--out", type=Path, default=REPO_ROOT / "tests/fixtures/models")
+    ap.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared/data/tatoeba")
+    ap.add_argument("--epochs", type=int, default=300, help="maximum epochs (stops early once memorised)")
+    ap.add_argument("--vocab-size", type=int, default=1000)
+    ap.add_argument("--d-model", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--ffn", type=int, default=512)
+    ap.add_argument("--max-positions", type=int, default=512)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--warmup", type=int, default=300)
+    ap.add_argument("--max-tokens", type=int, default=1500, help="padded tokens per batch")
+    ap.add_argument("--patience", type=int, default=5, help="epochs at 100%% teacher-forced before stopping")
+    ap.add_argument("--target-loss", type=float, default=0.01)
+    ap.add_argument("--min-exact", type=float, default=0.98)
+    ap.add_argument("--samples", type=int, default=10, help="sentences per pair in sentences.json")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1234)
+    args = ap.parse_args(argv)
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    args.out = args.out.resolve()
+    results = []
+    for pair in [p.strip() for p in args.pairs.split(",") if p.strip()]:
+        results.append(build_pair(pair, args))
+
+    # sentences.json: keep entries of pairs not rebuilt this run.
+    sfile = args.out / "sentences.json"
+    data = json.loads(sfile.read_text()) if sfile.exists() else {}
+    for r in results:
+        data[r["pair"]] = r["samples"]
+    sfile.write_text(json.dumps(dict(sorted(data.items())), ensure_ascii=False, indent=2) + "\n")
+
+    log("\nSUMMARY")
+    for r in results:
+        log(
+            f"  {r['file']}: {r['bytes'] / 1e6:.2f} MB, exact {r['exact']}/{r['total']} "
+            f"({r['rate']:.1%}), {r['train']['epochs']} epochs in {r['train']['train_seconds']}s"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

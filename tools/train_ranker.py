@@ -1,0 +1,163 @@
+"""Learn the weights of the ``news`` sentence scorer (summarize/data/ranker-news.json).
+
+Learn on OrangeSum train-5k, choose on valid: for each sentence the target
+is its own ROUGE against the journalists' abstract (same tokenizer as
+eval/eval_summaries.py); a linear scorer over ``rank.features`` is fitted
+with a pairwise logistic loss (within each article, the better sentence
+should score higher), one model for articles with a headline and one
+without. Candidates (targets x regularisation) are compared on valid by the
+mean ROUGE-1 + ROUGE-L F1 over 1, 2, 3 sentences and the 35-word budget;
+the best is written. Deterministic: no sampling, fixed iteration count.
+
+Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+for extra in (ROOT, ROOT / "eval"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+import eval_summaries as ev  # noqa: E402
+
+from summarize import rank  # noqa: E402
+
+L2 = (1e-2, 1e-1)
+REDUNDANCY = (1.0, 2.0, 5.0)
+LENGTH_COST = (0.05, 0.08, 0.12, 0.2, 0.3)
+OUT = ROOT / "summarize" / "data" / "ranker-news.json"
+Target = Callable[[Sequence[str], Sequence[str]], float]
+TARGETS: dict[str, Target] = {
+    "r2": lambda ref, hyp: ev.rouge_n(ref, hyp, 2),
+}
+
+
+def design(articles: Sequence[ev.Article], use_title: bool) -> tuple[list[np.ndarray], list[list[list[float]]]]:
+    """Feature matrix and similarity matrix per article."""
+    xs, sims = [], []
+    for a in articles:
+        rows, sim = rank.features_and_similarity(a.sentences, title=a.title if use_title else None)
+        xs.append(np.array(rows, dtype=float))
+        sims.append(sim)
+    return xs, sims
+
+
+def targets(articles: Sequence[ev.Article], target: Target) -> list[np.ndarray]:
+    return [np.array([target(a.ref, ev.tokens(s)) for s in a.sentences]) for a in articles]
+
+
+def pairs(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], margin: float = 0.02) -> tuple[np.ndarray, np.ndarray]:
+    """Differences x_i - x_j for pairs where sentence i beats j, with the gap as weight."""
+    diffs, weights = [], []
+    for x, y in zip(xs, ys, strict=True):
+        gap = y[:, None] - y[None, :]
+        i, j = np.nonzero(gap > margin)
+        if len(i):
+            diffs.append(x[i] - x[j])
+            weights.append(gap[i, j])
+    return np.concatenate(diffs), np.concatenate(weights)
+
+
+def fit_pairwise(d: np.ndarray, w: np.ndarray, l2: float, steps: int = 300) -> np.ndarray:
+    """Weighted logistic loss on pair differences, Newton's method (deterministic)."""
+    scale = d.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = d / scale
+    beta = np.zeros(z.shape[1])
+    w = w / w.mean()
+    for _ in range(steps):
+        m = z @ beta
+        p = 1.0 / (1.0 + np.exp(-m))
+        grad = -(z.T @ (w * (1 - p))) / len(z) + l2 * beta
+        hess = (z.T * (w * p * (1 - p))) @ z / len(z) + l2 * np.eye(len(beta))
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return beta / scale
+
+
+def score_valid(
+    articles: Sequence[ev.Article],
+    xs: Sequence[np.ndarray],
+    sims: Sequence[list[list[float]]],
+    beta: np.ndarray,
+    redundancy: float,
+    length_cost: float,
+) -> dict[str, tuple[float, float, float, float]]:
+    def ranker_for(index: dict[int, tuple[np.ndarray, list[list[float]]]]) -> ev.Ranker:
+        def run(sentences: Sequence[str], title: str | None, budget: int | None) -> list[int]:
+            x, sim = index[id(sentences)]
+            sizes = list(np.expm1(x[:, rank.FEATURES.index("log_words")]))
+            return rank.mmr_order(list(x @ beta), sim, redundancy, sizes, length_cost, budget)
+
+        return run
+
+    index = {id(a.sentences): (x, sim) for a, x, sim in zip(articles, xs, sims, strict=True)}
+    table, _ = ev.evaluate(articles, ranker_for(index), use_title=False)
+    return table
+
+
+def summary(table: dict[str, tuple[float, float, float, float]]) -> float:
+    return sum(v[0] + v[2] for v in table.values()) / len(table)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N training articles")
+    parser.add_argument("--dry-run", action="store_true", help="do not write the weights")
+    args = parser.parse_args(argv)
+
+    train = ev.prepare(ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit))
+    valid = ev.prepare(ev.load(args.data / "orangesum" / "valid.jsonl"))
+    train = [a for a in train if len(a.sentences) > 1]
+    result: dict[str, object] = {"features": list(rank.FEATURES)}
+    redundancies: list[tuple[float, float]] = []
+    for use_title in (True, False):
+        key = "title" if use_title else "no_title"
+        xs_train, _ = design(train, use_title)
+        xs_valid, sims_valid = design(valid, use_title)
+        best: tuple[float, str, np.ndarray, tuple[float, float]] | None = None
+        for target_name, target in TARGETS.items():
+            ys = targets(train, target)
+            d, w = pairs(xs_train, ys)
+            for l2 in L2:
+                beta = fit_pairwise(d, w, l2)
+                for redundancy in REDUNDANCY:
+                    for length_cost in LENGTH_COST:
+                        table = score_valid(valid, xs_valid, sims_valid, beta, redundancy, length_cost)
+                        value = summary(table)
+                        cells = "  ".join(
+                            f"{n}: {v[0]:.2f}/{v[1]:.2f}/{v[2]:.2f} ({v[3]:.0f})" for n, v in table.items()
+                        )
+                        name = f"{target_name}, l2={l2}, redundancy={redundancy}, length_cost={length_cost}"
+                        print(f"[{key}] {name}: {value:.3f}  {cells}", flush=True)
+                        if best is None or value > best[0]:
+                            best = (value, name, beta, (redundancy, length_cost))
+        assert best is not None
+        print(f"[{key}] chosen: {best[1]}")
+        print("  " + ", ".join(f"{f}={b:+.3f}" for f, b in zip(rank.FEATURES, best[2], strict=True)))
+        result[key] = [round(float(b), 6) for b in best[2]]
+        result[f"{key}_chosen"] = best[1]
+        redundancies.append(best[3])
+    # one penalty for both models: the one chosen with a headline (the usual case)
+    result["redundancy"], result["length_cost"] = redundancies[0]
+    result["trained_on"] = "OrangeSum train-5k (pairwise logistic on per-sentence ROUGE vs abstract); chosen on valid"
+    if not args.dry_run:
+        OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
