@@ -113,8 +113,8 @@ def prepare(records: Iterable[dict[str, str]]) -> list[Article]:
     return [Article(r) for r in records]
 
 
-#: (sentences, title, word budget or None) -> every index, best first
-Ranker = Callable[[Sequence[str], str | None, int | None], list[int]]
+#: (sentences, title) -> every index, best first
+Ranker = Callable[[Sequence[str], str | None], list[int]]
 
 
 def evaluate(
@@ -126,14 +126,11 @@ def evaluate(
     for art in articles:
         title = art.title if use_title else None
         start = time.perf_counter()
-        order = ranker(art.sentences, title, None)
+        order = ranker(art.sentences, title)
         rank.select(art.sentences, order, LENGTHS[2][1])
         elapsed += time.perf_counter() - start
         for name, length in LENGTHS:
-            if length.words is not None:
-                idx = rank.select(art.sentences, ranker(art.sentences, title, length.words), length)
-            else:
-                idx = rank.select(art.sentences, order, length)
+            idx = rank.select(art.sentences, order, length)
             hyp = tokens(" ".join(art.sentences[i] for i in idx))
             scores = rouge(art.ref, hyp)
             acc = sums[name]
@@ -146,8 +143,8 @@ def evaluate(
 
 
 def algorithm_ranker(algorithm: str) -> Ranker:
-    def run(sentences: Sequence[str], title: str | None, budget: int | None) -> list[int]:
-        return rank.rank(sentences, language="fr", algorithm=algorithm, title=title, budget=budget)
+    def run(sentences: Sequence[str], title: str | None) -> list[int]:
+        return rank.rank(sentences, language="fr", algorithm=algorithm, title=title)
 
     return run
 

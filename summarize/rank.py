@@ -138,7 +138,7 @@ def pick(
     An article shorter than asked gives all its sentences. `title` (the
     headline, when the article has one) is used for ranking, never returned.
     """
-    order = rank(sentences, language=language, algorithm=algorithm, title=title, budget=length.words)
+    order = rank(sentences, language=language, algorithm=algorithm, title=title)
     return select(sentences, order, length, language=language)
 
 
@@ -148,19 +148,15 @@ def rank(
     language: str = "fr",
     algorithm: str = DEFAULT_ALGORITHM,
     title: str | None = None,
-    budget: int | None = None,
 ) -> list[int]:
-    """Every index of `sentences`, best first (ties go to the earlier sentence).
-
-    `budget` (words) lets ``news`` lead with the best sentence that fits it.
-    """
+    """Every index of `sentences`, best first (ties go to the earlier sentence)."""
     if algorithm not in ALGORITHMS:
         raise UsageError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
     n = len(sentences)
     if n <= 1 or algorithm == "lead":
         return list(range(n))
     if algorithm == "news":
-        return news_order(sentences, language=language, title=title, budget=budget)
+        return news_order(sentences, language=language, title=title)
     scores = _sumy_scores(sentences, algorithm, language, title)
     return sorted(range(n), key=lambda i: (-scores[i], i))
 
@@ -435,13 +431,11 @@ def news_order(
     language: str = "fr",
     title: str | None = None,
     model: NewsModel | None = None,
-    budget: int | None = None,
 ) -> list[int]:
     """Every index, best first: the learned score, less a penalty for resembling a sentence already ranked.
 
     Why the penalty (maximal marginal relevance): the best-scored sentences
-    of an article often say the same thing, and a brief should not. With a
-    word `budget`, the first sentence is the best one that fits (if any does).
+    of an article often say the same thing, and a brief should not.
     """
     model = model or news_model()
     has_title = bool(title and _WORD.search(title))
@@ -449,7 +443,7 @@ def news_order(
     rows, similarity = features_and_similarity(sentences, language=language, title=title if has_title else None)
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
     sizes = [math.expm1(row[_LOG_WORDS]) for row in rows]
-    return mmr_order(scores, similarity, model.redundancy, sizes, model.length_cost, budget)
+    return mmr_order(scores, similarity, model.redundancy, sizes, model.length_cost)
 
 
 def mmr_order(
@@ -458,7 +452,6 @@ def mmr_order(
     redundancy: float,
     sizes: Sequence[float] = (),
     length_cost: float = 0.0,
-    budget: float | None = None,
 ) -> list[int]:
     """Greedy order: score, less `redundancy` times the highest similarity to those before,
     less `length_cost` per word after the first pick.
@@ -476,8 +469,7 @@ def mmr_order(
         if order:
             best = max(remaining, key=lambda i: (scores[i] - redundancy * closest[i] - cost[i], -i))
         else:
-            fitting = [i for i in remaining if budget is None or sizes[i] <= budget] or remaining
-            best = max(fitting, key=lambda i: (scores[i], -i))
+            best = max(remaining, key=lambda i: (scores[i], -i))
         order.append(best)
         remaining.remove(best)
         row = similarity[best]

@@ -95,10 +95,10 @@ def score_valid(
     length_cost: float,
 ) -> dict[str, tuple[float, float, float, float]]:
     def ranker_for(index: dict[int, tuple[np.ndarray, list[list[float]]]]) -> ev.Ranker:
-        def run(sentences: Sequence[str], title: str | None, budget: int | None) -> list[int]:
+        def run(sentences: Sequence[str], title: str | None) -> list[int]:
             x, sim = index[id(sentences)]
             sizes = list(np.expm1(x[:, rank.FEATURES.index("log_words")]))
-            return rank.mmr_order(list(x @ beta), sim, redundancy, sizes, length_cost, budget)
+            return rank.mmr_order(list(x @ beta), sim, redundancy, sizes, length_cost)
 
         return run
 
