@@ -34,6 +34,7 @@ eval: install
 
 bench: install
 	$(PY) bench/bench.py --data $(DATA)
+	$(PY) bench/bench_batch.py --data $(DATA)
 
 # Rebuild the tiny test models (needs torch: pip install -e '.[fixtures]').
 fixtures:

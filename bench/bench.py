@@ -46,12 +46,12 @@ def stats(values: Sequence[float], scale: float = 1.0, fmt: str = "{:.3f}") -> s
 
 
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     print(f"\n{title}")
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
-        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)) + " |")
 
 
 def bench_processes(runs: int, env: dict[str, str], store_ready: bool) -> None:
@@ -97,7 +97,7 @@ def bench_api(data: Path, repeat: int, limit: int | None) -> None:
         for text in articles:
             try:
                 brief(text)
-            except Exception as exc:  # noqa: BLE001 - a bench counts, it does not stop
+            except Exception as exc:
                 print(f"bench: article failed: {exc}", file=sys.stderr)
 
     times = timed(run_all, repeat)
@@ -115,7 +115,9 @@ def install_fixtures(store: Path, env: dict[str, str]) -> bool:
         print("bench: no fixture models in tests/fixtures/models: translation skipped", file=sys.stderr)
         return False
     for model in models:
-        subprocess.run([str(BIN / "summarize"), "models", "install", str(model)], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "summarize"), "models", "install", str(model)], env=env, check=True, capture_output=True
+        )
     return True
 
 
@@ -170,9 +172,14 @@ def venv_size() -> None:
         out = subprocess.run(["du", "-sm", str(venv)], check=True, capture_output=True, text=True).stdout
         size = int(out.split()[0])
         biggest = subprocess.run(
-            f"du -sm {venv}/lib/python*/site-packages/* | sort -rn | head -6", shell=True, capture_output=True, text=True
+            f"du -sm {venv}/lib/python*/site-packages/* | sort -rn | head -6",
+            shell=True,
+            capture_output=True,
+            text=True,
         ).stdout.split("\n")
-        rows = [["whole venv", f"{size} MB"]] + [[Path(p).name, f"{mb} MB"] for mb, p in (r.split("\t") for r in biggest if r)]
+        rows = [["whole venv", f"{size} MB"]] + [
+            [Path(p).name, f"{mb} MB"] for mb, p in (r.split("\t") for r in biggest if r)
+        ]
         table("Fresh runtime venv (pip install .)", ["what", "size"], rows)
 
 
@@ -183,7 +190,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="articles for the API bench (default all)")
     parser.add_argument("--venv-size", action="store_true", help="also build a fresh venv and measure it (slow)")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, ARGOS_PACKAGES_DIR=str(Path(tmp) / "packages"), PATH=f"{BIN}:{os.environ['PATH']}")
         os.environ["ARGOS_PACKAGES_DIR"] = env["ARGOS_PACKAGES_DIR"]

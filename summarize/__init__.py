@@ -37,7 +37,7 @@ _EXPORTS = {
     "render": "summarize.render",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [*sorted(_EXPORTS), "__version__"]
 
 if TYPE_CHECKING:
     from summarize.detect import detect_language

@@ -56,9 +56,8 @@ class _DefaultGroup(TyperGroup):
     """``summarize FILE`` means ``summarize brief FILE``: the brief is the main job."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands:
-            if args[:1] not in (["--version"], ["--install-completion"], ["--show-completion"]):
-                args = ["brief", *args]
+        if (not args or args[0] not in self.commands) and args[:1] != ["--version"]:
+            args = ["brief", *args]
         return super().parse_args(ctx, args)
 
 
@@ -99,7 +98,7 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort, SystemExit):
         raise
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:
         if os.environ.get("SUMMARIZE_DEBUG"):
             raise
         say(f"internal error: {type(error).__name__}: {error} (set SUMMARIZE_DEBUG=1 for details)")
@@ -138,25 +137,41 @@ def _root(
 def brief_command(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="Article files (UTF-8 text). None, or -, reads stdin.", show_default=False, metavar="[FILES]..."),
+        typer.Argument(
+            help="Article files (UTF-8 text). None, or -, reads stdin.", show_default=False, metavar="[FILES]..."
+        ),
     ] = None,
     to: Annotated[
         str | None,
-        typer.Option("--to", "-t", metavar="LANGS", help="Target languages, comma-separated (en,es,de), or none. [default: en]", show_default=False),
+        typer.Option(
+            "--to",
+            "-t",
+            metavar="LANGS",
+            help="Target languages, comma-separated (en,es,de), or none. [default: en]",
+            show_default=False,
+        ),
     ] = None,
     source_lang: Annotated[
         str | None,
         typer.Option("--from", "-s", metavar="LANG", help="Source language (fr); skips detection.", show_default=False),
     ] = None,
     sentences: Annotated[
-        int | None, typer.Option("--sentences", "-n", metavar="N", help="Sentences in the brief. [default: 3]", show_default=False)
+        int | None,
+        typer.Option("--sentences", "-n", metavar="N", help="Sentences in the brief. [default: 3]", show_default=False),
     ] = None,
     ratio: Annotated[
-        float | None, typer.Option("--ratio", metavar="R", help="Share of the article's sentences, e.g. 0.2.", show_default=False)
+        float | None,
+        typer.Option("--ratio", metavar="R", help="Share of the article's sentences, e.g. 0.2.", show_default=False),
     ] = None,
     words: Annotated[
         int | None,
-        typer.Option("--words", "-w", metavar="N", help="Word budget, filled with whole sentences (never cut).", show_default=False),
+        typer.Option(
+            "--words",
+            "-w",
+            metavar="N",
+            help="Word budget, filled with whole sentences (never cut).",
+            show_default=False,
+        ),
     ] = None,
     algorithm: Annotated[
         str | None,
@@ -170,13 +185,17 @@ def brief_command(
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="FORMAT", help="bullets (default), paragraph, markdown, json.", show_default=False),
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="bullets (default), paragraph, markdown, json.", show_default=False
+        ),
     ] = None,
     show_original: Annotated[
         bool, typer.Option("--show-original", help="Pair each translated sentence with its source sentence.")
     ] = False,
     encoding: Annotated[str, typer.Option("--encoding", metavar="ENC", help="Input encoding.")] = "utf-8",
-    max_size: Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Refuse inputs larger than this.")] = "10MB",
+    max_size: Annotated[
+        str, typer.Option("--max-size", metavar="SIZE", help="Refuse inputs larger than this.")
+    ] = "10MB",
     models_dir: Annotated[
         str | None,
         typer.Option(
@@ -187,7 +206,18 @@ def brief_command(
         ),
     ] = None,
     device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu or cuda.")] = "cpu",
-    threads: Annotated[int, typer.Option("--threads", metavar="N", help="CPU threads for translation (0: all cores).")] = 0,
+    threads: Annotated[
+        int, typer.Option("--threads", metavar="N", help="CPU threads for translation (0: all cores).")
+    ] = 0,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Settings file. [default: $SUMMARIZE_CONFIG or ~/.config/summarize/config.toml]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Summarise an article and translate the brief (default: into English).
 
@@ -196,10 +226,23 @@ def brief_command(
     Argos Translate models (see `summarize models --help`).
     """
     with user_errors():
+        from summarize.config import apply_defaults, load_settings
         from summarize.pipeline import brief
         from summarize.reading import parse_size, read_path
         from summarize.render import FORMATS, render
 
+        chosen = apply_defaults(
+            load_settings(config),
+            to=to,
+            algorithm=algorithm,
+            sentences=sentences,
+            ratio=ratio,
+            words=words,
+            fmt=fmt,
+            models_dir=models_dir,
+        )
+        to, algorithm, fmt, models_dir = chosen["to"], chosen["algorithm"], chosen["fmt"], chosen["models_dir"]
+        sentences, ratio, words = chosen["sentences"], chosen["ratio"], chosen["words"]
         fmt = (fmt or "bullets").lower()
         if fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
@@ -265,7 +308,9 @@ app.add_typer(models_app, name="models")
 
 ModelsDir = Annotated[
     str | None,
-    typer.Option("--models-dir", metavar="DIR", help="Model store. [default: $ARGOS_PACKAGES_DIR or Argos's]", show_default=False),
+    typer.Option(
+        "--models-dir", metavar="DIR", help="Model store. [default: $ARGOS_PACKAGES_DIR or Argos's]", show_default=False
+    ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -277,9 +322,9 @@ def _size(size: int | None) -> str:
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(x) for x in col) for col in zip(header, *rows)]
+    widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=False)]
     for row in [header, *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
 
 
 def _dir(models_dir: str | None) -> Path | None:
@@ -389,7 +434,9 @@ def doctor_command(models_dir: ModelsDir = None, as_json: AsJson = False) -> Non
         if not report.routes:
             print("  none: only --to none, or a target equal to the source, works")
         for source, targets in sorted(report.routes.items()):
-            parts = [f"{t} ({'direct' if len(r) == 2 else 'via ' + '→'.join(r[1:-1])})" for t, r in sorted(targets.items())]
+            parts = [
+                f"{t} ({'direct' if len(r) == 2 else 'via ' + '→'.join(r[1:-1])})" for t, r in sorted(targets.items())
+            ]
             print(f"  from {source}: " + ", ".join(parts))
         print("network:     " + ("needed: " if report.network_needed else "not needed on the default path"))
         for note in report.network_notes:
@@ -398,6 +445,12 @@ def doctor_command(models_dir: ModelsDir = None, as_json: AsJson = False) -> Non
         print(f"versions:    {versions}; CUDA devices: {report.cuda_devices}")
         for problem in report.problems:
             print(f"problem:     {problem}")
+
+
+from summarize.cli_batch import BATCH_EPILOG, batch_command, config_app  # noqa: E402 - needs say/user_errors
+
+app.command("batch", epilog=BATCH_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})(batch_command)
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:

@@ -47,11 +47,11 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "summarize"
 
 
-class _LazyProbMap(dict):  # type: ignore[type-arg]
+class _LazyProbMap(dict[str, "list[float] | int"]):
     """ngram -> per-language probabilities, unpacked from one blob on first access."""
 
     def __init__(self, keys: str, offsets: bytes, blob: bytes, languages: int) -> None:
-        super().__init__(zip(keys.split("\n"), range(len(offsets) // 4 - 1)))
+        super().__init__(zip(keys.split("\n"), range(len(offsets) // 4 - 1), strict=False))
         self._offsets = array.array("I", offsets)
         self._blob = blob
         self._languages = languages
@@ -65,7 +65,7 @@ class _LazyProbMap(dict):  # type: ignore[type-arg]
                 dense[index] = prob
             dict.__setitem__(self, key, dense)
             return dense
-        return value  # type: ignore[no-any-return]
+        return value
 
 
 _Packed = tuple[list[str], str, bytes, bytes]
@@ -141,8 +141,7 @@ def detect_language(text: str) -> Detection:
     letters = sum(1 for ch in sample if ch.isalpha())
     if letters < MIN_LETTERS:
         raise LanguageDetectionError(
-            f"text too short to detect its language ({letters} letters); "
-            "name it with --from, e.g. --from fr"
+            f"text too short to detect its language ({letters} letters); name it with --from, e.g. --from fr"
         )
     from langdetect.lang_detect_exception import LangDetectException
 
@@ -157,9 +156,7 @@ def detect_language(text: str) -> Detection:
     best = ranked[0]
     if best.prob < MIN_PROBABILITY:
         others = ", ".join(f"{c.lang} {c.prob:.2f}" for c in ranked[:3])
-        raise LanguageDetectionError(
-            f"language uncertain ({others}); name it with --from, e.g. --from {best.lang}"
-        )
+        raise LanguageDetectionError(f"language uncertain ({others}); name it with --from, e.g. --from {best.lang}")
     return Detection(language=_short(best.lang), probability=float(best.prob))
 
 

@@ -104,6 +104,13 @@ class BatchFailuresError(SummarizeError):
     code = "batch_failures"
 
 
+class InvalidRecordError(SummarizeError):
+    """A feed line that is not a JSON object with a text field (one record, not the batch)."""
+
+    exit_code = 15
+    code = "invalid_record"
+
+
 INTERRUPTED = 130
 
 #: Exit codes, for the README table and ``summarize --help``.
@@ -116,12 +123,25 @@ EXIT_CODES: list[tuple[int, str, str]] = [
     (EncodingError.exit_code, EncodingError.code, "input is not valid in the encoding (UTF-8 by default)"),
     (InputTooLargeError.exit_code, InputTooLargeError.code, "input is larger than --max-size"),
     (InputNotFoundError.exit_code, InputNotFoundError.code, "a named file or folder cannot be read"),
-    (LanguageDetectionError.exit_code, LanguageDetectionError.code, "language could not be detected with confidence (use --from)"),
+    (
+        LanguageDetectionError.exit_code,
+        LanguageDetectionError.code,
+        "language could not be detected with confidence (use --from)",
+    ),
     (UnsupportedLanguageError.exit_code, UnsupportedLanguageError.code, "language code unknown or not supported"),
-    (ModelMissingError.exit_code, ModelMissingError.code, "no installed translation model for a pair (direct or via English)"),
+    (
+        ModelMissingError.exit_code,
+        ModelMissingError.code,
+        "no installed translation model for a pair (direct or via English)",
+    ),
     (ModelPackageError.exit_code, ModelPackageError.code, "model package is corrupt, unsafe or not an Argos package"),
     (NetworkError.exit_code, NetworkError.code, "the network was needed (package index) and is unavailable"),
     (ConfigError.exit_code, ConfigError.code, "configuration file or environment variable is invalid"),
     (BatchFailuresError.exit_code, BatchFailuresError.code, "batch finished but some articles failed"),
+    (
+        InvalidRecordError.exit_code,
+        InvalidRecordError.code,
+        "(batch, per record) a feed line is not a JSON object with the text field",
+    ),
     (INTERRUPTED, "interrupted", "interrupted (Ctrl-C)"),
 ]

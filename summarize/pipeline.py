@@ -16,7 +16,9 @@ from summarize.results import Brief, Sentence, Source, Summary, Translation
 def _length(sentences: int | None, ratio: float | None, words: int | None):  # type: ignore[no-untyped-def]
     from summarize.rank import Length
 
-    given = [name for name, value in (("sentences", sentences), ("ratio", ratio), ("words", words)) if value is not None]
+    given = [
+        name for name, value in (("sentences", sentences), ("ratio", ratio), ("words", words)) if value is not None
+    ]
     if len(given) > 1:
         raise UsageError(f"choose one length: --{given[0]} or --{given[1]}, not both")
     if sentences is not None and sentences < 1:

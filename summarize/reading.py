@@ -52,8 +52,7 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
     where = "stdin" if name == "-" else name
     if len(data) > max_bytes:
         raise InputTooLargeError(
-            f"{where}: input is {_human(len(data))}, over the {_human(max_bytes)} limit; "
-            "raise it with --max-size"
+            f"{where}: input is {_human(len(data))}, over the {_human(max_bytes)} limit; raise it with --max-size"
         )
     wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
     if not wide and b"\x00" in data:
@@ -77,7 +76,9 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
     return Document(text=text, name=name)
 
 
-def read_stream(stream: BinaryIO, *, name: str = "-", encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_stream(
+    stream: BinaryIO, *, name: str = "-", encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
     """Read at most one byte past the limit, so a huge pipe is refused without filling memory."""
     data = stream.read(max_bytes + 1)
     return decode(data, name=name, encoding=encoding, max_bytes=max_bytes)
@@ -109,7 +110,7 @@ def read_path(path: str | Path, *, encoding: str = "utf-8", max_bytes: int = DEF
         raise InputNotFoundError(f"{name}: cannot read ({exc.strerror})") from None
 
 
-_FINAL = ".!?…:;»\"”)]"
+_FINAL = '.!?…:;»"”)]'
 
 
 def split_title(text: str) -> tuple[str | None, str]:

@@ -36,7 +36,10 @@ def render(brief: Brief, fmt: str = "bullets", *, show_original: bool = False) -
     source = brief.source.language
     blocks: list[str] = []
     for lang, sentences in versions:
-        pairs = [(text, original[i] if show_original and lang not in (None, source) else None) for i, text in enumerate(sentences)]
+        pairs = [
+            (text, original[i] if show_original and lang not in (None, source) else None)
+            for i, text in enumerate(sentences)
+        ]
         if fmt == "bullets":
             lines = [f"[{lang}]"] if several else []
             for text, orig in pairs:

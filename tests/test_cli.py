@@ -49,9 +49,10 @@ def test_length_options(article: str) -> None:
     budget = json.loads(run(["--to", "none", "-f", "json", "--words", "40"], article).stdout)
     assert 1 <= len(budget["summary"]["sentences"]) <= 2
     ratio = json.loads(run(["--to", "none", "-f", "json", "--ratio", "0.5"], article).stdout)
-    assert len(ratio["summary"]["sentences"]) == round(ratio["source"]["sentences"] * 0.5) or abs(
-        len(ratio["summary"]["sentences"]) - ratio["source"]["sentences"] * 0.5
-    ) <= 1
+    assert (
+        len(ratio["summary"]["sentences"]) == round(ratio["source"]["sentences"] * 0.5)
+        or abs(len(ratio["summary"]["sentences"]) - ratio["source"]["sentences"] * 0.5) <= 1
+    )
 
 
 def test_two_lengths_at_once_is_a_usage_error(article: str) -> None:
@@ -148,8 +149,21 @@ def test_same_input_byte_identical_output(article: str) -> None:
 def test_help_explains_every_option_with_an_example() -> None:
     result = run(["--help"])
     assert result.exit_code == 0
-    for option in ["--to", "--from", "--sentences", "--ratio", "--words", "--algorithm", "--format", "--show-original",
-                   "--encoding", "--max-size", "--models-dir", "--device", "--threads"]:
+    for option in [
+        "--to",
+        "--from",
+        "--sentences",
+        "--ratio",
+        "--words",
+        "--algorithm",
+        "--format",
+        "--show-original",
+        "--encoding",
+        "--max-size",
+        "--models-dir",
+        "--device",
+        "--threads",
+    ]:
         assert option in result.stdout
     assert "cat article-fr.txt | summarize" in result.stdout
 
@@ -181,7 +195,11 @@ def test_real_process_reads_stdin_and_keeps_stdout_clean(article: str) -> None:
 
 def test_real_process_bad_input_no_traceback() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "summarize"], input=b"\x00\x01\x02", capture_output=True, env=_subprocess_env(), timeout=60
+        [sys.executable, "-m", "summarize"],
+        input=b"\x00\x01\x02",
+        capture_output=True,
+        env=_subprocess_env(),
+        timeout=60,
     )
     assert proc.returncode == 4
     assert proc.stdout == b""

@@ -39,7 +39,7 @@ def test_too_short_suggests_from() -> None:
 
 def test_uncertain_text_suggests_from() -> None:
     # "thank you" in eight languages: no language reaches the threshold
-    with pytest.raises(LanguageDetectionError, match="uncertain.*--from"):
+    with pytest.raises(LanguageDetectionError, match=r"uncertain.*--from"):
         detect_language("Merci thank you gracias danke grazie obrigado spasibo")
 
 

@@ -73,7 +73,9 @@ def test_large_file_refused_from_its_size(tmp_path: Path) -> None:
         read_path(big, max_bytes=1024)
 
 
-@pytest.mark.parametrize(("text", "size"), [("10MB", 10 * 1024**2), ("500k", 500 * 1024), ("123", 123), ("1.5 MiB", 1572864)])
+@pytest.mark.parametrize(
+    ("text", "size"), [("10MB", 10 * 1024**2), ("500k", 500 * 1024), ("123", 123), ("1.5 MiB", 1572864)]
+)
 def test_parse_size(text: str, size: int) -> None:
     assert parse_size(text) == size
 

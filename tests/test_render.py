@@ -41,7 +41,10 @@ def test_json_is_the_documented_contract() -> None:
             {"index": 4, "text": "Quatre personnes ont été blessées."},
         ],
     }
-    assert data["translations"]["es"] == {"route": ["fr", "en", "es"], "sentences": ["El barco chocó.", "Cuatro heridos."]}
+    assert data["translations"]["es"] == {
+        "route": ["fr", "en", "es"],
+        "sentences": ["El barco chocó.", "Cuatro heridos."],
+    }
 
 
 def test_json_keeps_accents_readable() -> None:
@@ -53,7 +56,9 @@ def test_json_without_translation_has_no_translations_key() -> None:
 
 
 def test_bullets_of_the_source_when_not_translated() -> None:
-    assert render(make_brief(translated=False)) == "• Le navire a heurté le quai.\n• Quatre personnes ont été blessées.\n"
+    assert (
+        render(make_brief(translated=False)) == "• Le navire a heurté le quai.\n• Quatre personnes ont été blessées.\n"
+    )
 
 
 def test_bullets_print_each_target_under_its_code() -> None:

@@ -1,0 +1,507 @@
+"""`summarize batch`: inputs, outputs, failures, resume, workers, Ctrl-C and Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from summarize.batch import (
+    Batch,
+    BatchSpec,
+    DirectorySink,
+    Item,
+    Job,
+    _Backend,
+    _drive,
+    discover_files,
+    feed_items,
+    make_job,
+    open_output,
+    process_chunk,
+    run_batch,
+    safe_name,
+)
+from summarize.errors import InputNotFoundError, UsageError
+
+HERE = Path(__file__).parent
+ARTICLE = (HERE / "data" / "article-fr.txt").read_text(encoding="utf-8")
+ORANGESUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "orangesum" / "valid.jsonl"
+FIXTURE_MODELS = HERE / "fixtures" / "models"
+
+
+def articles(n: int) -> list[dict[str, Any]]:
+    """n real articles as feed records (OrangeSum when it is there, else the example article)."""
+    if ORANGESUM.is_file():
+        with open(ORANGESUM, encoding="utf-8") as handle:
+            records = [json.loads(next(handle)) for _ in range(n)]
+        return [{"id": r["id"], "text": r["article"], "title": r["title"]} for r in records]
+    return [{"id": f"a{i}", "text": ARTICLE, "title": None} for i in range(n)]
+
+
+def feed(records: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def batch_cli() -> typer.Typer:
+    """The real CLI once the lead registered `batch`, else the command on its own app."""
+    from summarize.cli import app
+
+    if any(command.name == "batch" for command in app.registered_commands):
+        return app
+    from summarize.cli_batch import batch_command
+
+    local = typer.Typer()
+    local.command("batch")(batch_command)
+
+    @local.callback()
+    def _root() -> None:
+        pass
+
+    return local
+
+
+def run(args: list[str], stdin: str | None = None) -> Any:
+    return CliRunner().invoke(batch_cli(), ["batch", *args], input=stdin)
+
+
+def lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# --------------------------------------------------------------------------
+# Inputs
+
+
+def test_folders_are_searched_recursively_hidden_files_skipped(tmp_path: Path) -> None:
+    wire = tmp_path / "wire"
+    (wire / "sub").mkdir(parents=True)
+    (wire / ".git").mkdir()
+    for name in ("b.txt", "a.txt", "sub/c.txt", "sub/d.md", ".git/e.txt", ".hidden.txt"):
+        (wire / name).write_text(ARTICLE, encoding="utf-8")
+    names = [p.relative_to(wire).as_posix() for p in discover_files([wire])]
+    assert names == ["a.txt", "b.txt", "sub/c.txt", "sub/d.md"]
+    assert [p.name for p in discover_files([wire], "*.txt")] == ["a.txt", "b.txt", "c.txt"]
+    assert [p.name for p in discover_files([wire], exclude_files=[wire / "a.txt"], exclude_dirs=[wire / "sub"])] == [
+        "b.txt"
+    ]
+    assert len(discover_files([wire / "a.txt", wire, wire / "a.txt"])) == 4  # named twice, read once
+    with pytest.raises(InputNotFoundError, match="nope"):
+        discover_files([tmp_path / "nope"])
+
+
+def test_feed_records_custom_fields_and_bad_lines() -> None:
+    import io
+
+    raw = (
+        '{"key": 1, "body": "Un texte.", "head": "Titre"}\n'
+        "\n"
+        '{"body": "Sans identifiant."}\n'
+        "pas du json\n"
+        "[1, 2]\n"
+        '{"key": "k5"}\n'
+        '{"key": "k6", "body": ""}\n'
+    )
+    items = list(
+        feed_items(io.BytesIO(raw.encode()), source="feed", id_field="key", text_field="body", title_field="head")
+    )
+    assert items[0] == (1, "Titre\nUn texte.", None, None)  # an integer id stays an integer
+    assert items[1][0] == "feed:3"  # no id: the line, stable across runs
+    assert [item[0] for item in items[2:]] == ["feed:4", "feed:5", "k5", "k6"]
+    codes = [item[3][0] if item[3] else None for item in items]
+    assert codes == [None, None, "invalid_record", "invalid_record", "invalid_record", "empty_input"]
+    assert "'body'" in items[4][3][1]  # type: ignore[index]
+
+
+def test_make_job_refuses_bad_options_before_any_article() -> None:
+    with pytest.raises(UsageError, match="choose one length"):
+        make_job(sentences=2, words=30)
+    with pytest.raises(UsageError, match="unknown algorithm"):
+        make_job(algorithm="magic")
+    with pytest.raises(UsageError, match="device"):
+        make_job(device="tpu")
+    assert make_job(to="en,es,en").to == ("en", "es")
+    assert make_job(to="none").to == ()
+
+
+# --------------------------------------------------------------------------
+# Outputs
+
+
+def test_safe_names_stay_inside_the_folder_and_never_collide(tmp_path: Path) -> None:
+    ids = [
+        "14658",
+        "wire/a.txt",
+        "wire_a.txt",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "..",
+        "",
+        ".hidden",
+        "été",
+        "x" * 300,
+    ]
+    names = [safe_name(i) for i in ids]
+    assert names[0] == "14658.json"
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert "/" not in name and not name.startswith(".") and name.endswith(".json")
+        assert len(name) < 120
+    sink = DirectorySink(tmp_path)
+    for ident in ids:
+        sink.write(ident, json.dumps({"id": ident}))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    assert not list(tmp_path.parent.glob("passwd*"))
+    guarded = DirectorySink(tmp_path, protected=[tmp_path / "14658.json"])
+    assert guarded.target("14658").name == safe_name("14658", hashed=True) != "14658.json"
+
+
+def test_stdin_feed_to_stdout_one_line_per_article_in_order() -> None:
+    records = articles(6)
+    records.insert(2, {"id": "empty", "text": "   "})
+    result = run(["--jsonl", "-", "--to", "none", "-n", "2", "-j", "1"], feed(records))
+    assert result.exit_code == 14, result.output  # some failed
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in out] == [r["id"] for r in records]
+    assert out[2] == {
+        "id": "empty",
+        "error": {"code": "empty_input", "message": "empty: input is empty (only whitespace)", "exit_code": 3},
+    }
+    good = [r for r in out if "error" not in r]
+    assert all(len(r["summary"]["sentences"]) == 2 and "translations" not in r for r in good)
+    assert set(good[0]) == {"id", "source", "summary"}
+    assert "summarize: 6 done, 1 failed in " in result.stderr
+    assert "errors: empty_input 1" in result.stderr
+
+
+def test_all_good_exits_zero_and_files_are_ids(tmp_path: Path) -> None:
+    wire = tmp_path / "wire"
+    (wire / "sub").mkdir(parents=True)
+    (wire / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (wire / "sub" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (wire / "notes.md").write_text("", encoding="utf-8")
+    out = tmp_path / "briefs.jsonl"
+    result = run([str(wire), "--glob", "*.txt", "--to", "none", "--output", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in lines(out)] == [str(wire / "a.txt"), str(wire / "sub" / "b.txt")]
+    assert lines(out)[0]["source"]["name"] == str(wire / "a.txt")
+    assert result.stdout == ""
+
+
+def test_bad_files_become_error_lines(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "latin.txt").write_bytes("Un été très chaud à Paris.".encode("latin-1"))
+    (tmp_path / "huge.txt").write_text(ARTICLE * 5, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run([str(tmp_path), "--to", "none", "-o", str(out), "--max-size", "8KB", "-j", "1"])
+    assert result.exit_code == 14
+    codes = {Path(r["id"]).name: r.get("error", {}).get("code") for r in lines(out)}
+    assert codes == {
+        "binary.txt": "binary_input",
+        "good.txt": None,
+        "huge.txt": "input_too_large",
+        "latin.txt": "encoding",
+    }
+
+
+def test_existing_output_is_never_clobbered_by_accident(tmp_path: Path) -> None:
+    out = tmp_path / "briefs.jsonl"
+    out.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = run(["--jsonl", "-", "--to", "none", "-o", str(out)], feed(articles(1)))
+    assert result.exit_code == 2
+    assert "--resume" in result.stderr and "--force" in result.stderr
+    assert out.read_text(encoding="utf-8") == '{"id": "x"}\n'
+    result = run(["--jsonl", "-", "--to", "none", "-o", str(out), "--force", "-j", "1"], feed(articles(1)))
+    assert result.exit_code == 0
+    assert len(lines(out)) == 1 and lines(out)[0]["id"] != "x"
+
+
+def test_inputs_are_never_overwritten(tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    source.write_text(feed(articles(1)), encoding="utf-8")
+    before = source.read_bytes()
+    for flags in ([], ["--force"], ["--resume"]):
+        result = run(["--jsonl", str(source), "-o", str(source), "--to", "none", *flags])
+        assert result.exit_code == 2, result.output
+        assert "is one of the inputs" in result.stderr
+    assert source.read_bytes() == before
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run([str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.txt"), "--force", "--to", "none"])
+    assert result.exit_code == 2
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == ARTICLE
+
+
+def test_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "briefs.jsonl"
+    assert run([str(tmp_path), "--to", "none", "-o", str(out), "-j", "1"]).exit_code == 0
+    assert run([str(tmp_path), "--to", "none", "-o", str(out), "-j", "1", "--resume"]).exit_code == 0
+    assert [Path(r["id"]).name for r in lines(out)] == ["a.txt"]
+
+
+def test_usage_errors_before_starting(tmp_path: Path) -> None:
+    cases = [
+        ([], "nothing to do"),
+        ([str(tmp_path / "missing")], "no such file or folder"),
+        (["--jsonl", str(tmp_path / "missing.jsonl")], "no such file"),
+        (["--jsonl", "-", "--resume"], "--resume needs --output"),
+        (["--jsonl", "-", "-o", str(tmp_path / "o"), "--output-dir", str(tmp_path / "d")], "not both"),
+        (["--jsonl", "-", "--workers", "0"], "--workers"),
+        (["--jsonl", "-", "--ratio", "2"], "--ratio"),
+        (["--jsonl", "-", "--sentences", "2", "--words", "5"], "choose one length"),
+        (["--jsonl", "-", "-o", str(tmp_path / "o"), "--resume", "--force"], "contradict"),
+    ]
+    for args, message in cases:
+        result = run([*args, "--to", "none"], "")
+        assert result.exit_code in (2, 7), (args, result.output)
+        assert message in result.stderr, (args, result.stderr)
+    assert not (tmp_path / "o").exists() or (tmp_path / "o").stat().st_size == 0
+
+
+def test_settings_from_environment_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZE_TO", "none")
+    monkeypatch.setenv("SUMMARIZE_SENTENCES", "1")
+    result = run(["--jsonl", "-", "-j", "1"], feed(articles(2)))
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(len(r["summary"]["sentences"]) == 1 for r in out)
+    monkeypatch.setenv("SUMMARIZE_SENTENCES", "lots")
+    result = run(["--jsonl", "-", "-j", "1"], feed(articles(1)))
+    assert result.exit_code == 13
+
+
+# --------------------------------------------------------------------------
+# Resume
+
+
+def test_resume_skips_done_ids_and_cuts_a_half_written_line(tmp_path: Path) -> None:
+    records = articles(5)
+    source = tmp_path / "feed.jsonl"
+    source.write_text(feed(records), encoding="utf-8")
+    out = tmp_path / "briefs.jsonl"
+    assert run(["--jsonl", str(source), "--to", "none", "-o", str(out), "-j", "1"]).exit_code == 0
+    complete = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    # a crash after two lines, in the middle of the third
+    out.write_text("".join(complete[:2]) + complete[2][:40], encoding="utf-8")
+    result = run(["--jsonl", str(source), "--to", "none", "-o", str(out), "-j", "1", "--resume"])
+    assert result.exit_code == 0, result.output
+    assert "3 done, 0 failed, 2 skipped (already in the output)" in result.stderr
+    assert out.read_text(encoding="utf-8") == "".join(complete)
+
+
+def test_resume_keeps_a_whole_last_line_without_newline_and_odd_lines(tmp_path: Path) -> None:
+    records = articles(3)
+    out = tmp_path / "briefs.jsonl"
+    kept = "not json, written by hand\n" + json.dumps({"id": records[0]["id"], "note": "done elsewhere"})
+    out.write_text(kept, encoding="utf-8")
+    result = run(["--jsonl", "-", "--to", "none", "-o", str(out), "-j", "1", "--resume"], feed(records))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith(kept + "\n")
+    assert [json.loads(line)["id"] for line in text.splitlines()[1:]] == [r["id"] for r in records]
+
+
+def test_output_dir_one_file_per_article_and_resume(tmp_path: Path) -> None:
+    records = [*articles(3), {"id": "../escape", "text": ""}]
+    folder = tmp_path / "briefs"
+    result = run(["--jsonl", "-", "--to", "none", "--output-dir", str(folder), "-j", "1"], feed(records))
+    assert result.exit_code == 14
+    files = sorted(folder.iterdir())
+    assert len(files) == 4 and all(f.suffix == ".json" and f.parent == folder for f in files)
+    first = json.loads((folder / safe_name(records[0]["id"])).read_text(encoding="utf-8"))
+    assert first["id"] == records[0]["id"] and "summary" in first
+    escaped = json.loads((folder / safe_name("../escape")).read_text(encoding="utf-8"))
+    assert escaped["error"]["code"] == "empty_input"
+    assert not (tmp_path / "escape.json").exists()
+    result = run(["--jsonl", "-", "--to", "none", "--output-dir", str(folder)], feed(records))
+    assert result.exit_code == 2 and "--resume" in result.stderr
+    (folder / safe_name(records[1]["id"])).unlink()
+    result = run(["--jsonl", "-", "--to", "none", "--output-dir", str(folder), "--resume", "-j", "1"], feed(records))
+    assert result.exit_code == 0, result.output
+    assert "1 done, 0 failed, 3 skipped" in result.stderr
+    assert len(list(folder.iterdir())) == 4
+
+
+def test_two_batches_cannot_write_the_same_file(tmp_path: Path) -> None:
+    out = tmp_path / "briefs.jsonl"
+    sink, _ = open_output(out)
+    try:
+        with pytest.raises(UsageError, match="another summarize batch"):
+            open_output(out, resume=True)
+    finally:
+        sink.close()
+
+
+# --------------------------------------------------------------------------
+# Workers
+
+
+def feed_file(tmp_path: Path, n: int) -> Path:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(feed(articles(n)), encoding="utf-8")
+    return path
+
+
+def run_library(path: Path, out: Path, **spec: Any) -> tuple[list[dict[str, Any]], Any]:
+    batch = Batch(BatchSpec(jsonl=str(path), output=str(out), force=True, **spec), make_job(to="none"))
+    with batch:
+        report = batch.run()
+    return lines(out), report
+
+
+def test_two_workers_give_the_same_lines_in_the_same_order(tmp_path: Path) -> None:
+    source = feed_file(tmp_path, 24)
+    one, _ = run_library(source, tmp_path / "one.jsonl", workers=1)
+    two, report = run_library(source, tmp_path / "two.jsonl", workers=2, chunk_size=3)
+    assert two == one
+    assert report.done == 24 and len(report.peak_rss_kb) == 2  # two worker processes did the work
+    loose, _ = run_library(source, tmp_path / "loose.jsonl", workers=2, chunk_size=2, ordered=False)
+    assert sorted(loose, key=lambda r: r["id"]) == sorted(one, key=lambda r: r["id"])
+
+
+class _FlakyBackend(_Backend):
+    """Runs chunks here; a chunk holding the poison id 'dies' as a crashed worker would."""
+
+    window = 2
+
+    def __init__(self) -> None:
+        self.recovered = 0
+
+    def submit(self, chunk: list[Item]) -> Future[Any]:
+        future: Future[Any] = Future()
+        if any(item[0] == "poison" for item in chunk):
+            future.set_exception(RuntimeError("worker died"))
+        else:
+            future.set_result(process_chunk(chunk, Job()))
+        return future
+
+    def wait_any(self, futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        return set(futures), set()
+
+    def recover(self) -> None:
+        self.recovered += 1
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_a_worker_that_dies_costs_only_its_article(ordered: bool) -> None:
+    from summarize.batch import Report
+
+    items: list[Item] = [(f"a{i}", ARTICLE, None, None) for i in range(5)]
+    items.insert(3, ("poison", ARTICLE, None, None))
+    chunks = iter([items[0:2], items[2:4], items[4:6]])
+    written: list[tuple[Any, str | None]] = []
+    report = Report()
+    backend = _FlakyBackend()
+    _drive(backend, chunks, Job(), ordered, lambda outs: written.extend((o[0], o[2]) for o in outs), report)
+    assert sorted(written, key=str) == sorted([(f"a{i}", None) for i in range(5)] + [("poison", "internal")], key=str)
+    if ordered:
+        assert [w[0] for w in written] == [item[0] for item in items]
+    assert backend.recovered >= 1
+
+
+def test_run_batch_counts_and_skips(tmp_path: Path) -> None:
+    from summarize.batch import JsonLinesSink
+
+    items: list[Item] = [("a", ARTICLE, None, None), ("b", "", None, None), ("c", ARTICLE, None, None)]
+    with open(tmp_path / "out.jsonl", "wb") as handle:
+        report = run_batch(items, Job(), JsonLinesSink(handle), skip=lambda ident: ident == "c")
+    assert (report.done, report.failed, report.skipped) == (1, 1, 1)
+    assert report.errors == {"empty_input": 1}
+    assert "1 done, 1 failed, 1 skipped (already in the output) in " in report.summary()
+
+
+def script(tmp_path: Path) -> Path:
+    """A runnable `summarize` with the batch command, whether or not cli.py registers it yet."""
+    path = tmp_path / "summarize_batch.py"
+    path.write_text(
+        "import sys, typer\n"
+        "from summarize.cli import app\n"
+        "if not any(c.name == 'batch' for c in app.registered_commands):\n"
+        "    from summarize.cli_batch import batch_command\n"
+        "    app = typer.Typer()\n"
+        "    app.command('batch')(batch_command)\n"
+        "    app.callback()(lambda: None)\n"
+        "if __name__ == '__main__':\n"
+        "    app(prog_name='summarize')\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_ctrl_c_keeps_what_was_written_and_resume_finishes(tmp_path: Path) -> None:
+    source = feed_file(tmp_path, 400)
+    out = tmp_path / "briefs.jsonl"
+    argv = [sys.executable, str(script(tmp_path)), "batch", "--jsonl", str(source), "--to", "none", "-o", str(out)]
+    proc = subprocess.Popen([*argv, "-j", "2"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while (not out.exists() or out.stat().st_size < 5000) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    done = lines(out)  # every line written is whole
+    assert 0 < len(done) < 400
+    finished = subprocess.run([*argv, "-j", "1", "--resume"], capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert f"{400 - len(done)} done, 0 failed, {len(done)} skipped" in finished.stderr
+    ids = [r["id"] for r in lines(out)]
+    assert sorted(ids) == sorted(r["id"] for r in articles(400))
+
+
+def test_dask_local_cluster_gives_the_same_lines(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    source = feed_file(tmp_path, 20)
+    one, _ = run_library(source, tmp_path / "one.jsonl", workers=1)
+    dask, report = run_library(source, tmp_path / "dask.jsonl", workers=2, scheduler="local", chunk_size=4)
+    assert dask == one
+    assert report.done == 20 and len(report.peak_rss_kb) == 2
+    loose, _ = run_library(source, tmp_path / "loose.jsonl", workers=2, scheduler="local", ordered=False)
+    assert sorted(r["id"] for r in loose) == sorted(r["id"] for r in one)
+
+
+def test_scheduler_without_dask_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = run(["--jsonl", "-", "--to", "none", "--scheduler", "local"], feed(articles(1)))
+    assert result.exit_code == 2
+    assert "pip install 'summarize[dask]'" in result.stderr
+
+
+def test_progress_bar_when_asked(tmp_path: Path) -> None:
+    result = run(["--jsonl", "-", "--to", "none", "-j", "1", "--progress"], feed(articles(3)))
+    assert result.exit_code == 0, result.output
+    assert "3 done, 0 failed" in result.stderr.splitlines()[-1]
+    quiet = run(["--jsonl", "-", "--to", "none", "-j", "1"], feed(articles(3)))
+    assert quiet.stderr.count("\n") == 1  # not a terminal: only the summary line
+
+
+# --------------------------------------------------------------------------
+# Translation, with the tiny fixture models when they are there
+
+
+@pytest.mark.skipif(not list(FIXTURE_MODELS.glob("*fr*en*.argosmodel")), reason="no fixture fr→en model")
+def test_batch_translates_with_two_workers(tmp_path: Path) -> None:
+    from summarize.store import install
+
+    store = Path(os.environ["ARGOS_PACKAGES_DIR"])
+    for model in FIXTURE_MODELS.glob("*.argosmodel"):
+        install(model, store)
+    source = feed_file(tmp_path, 6)
+    out = tmp_path / "briefs.jsonl"
+    result = run(["--jsonl", str(source), "--to", "en", "-o", str(out), "-j", "2", "-n", "2"])
+    assert result.exit_code == 0, result.output
+    for record in lines(out):
+        english = record["translations"]["en"]
+        assert english["route"] == ["fr", "en"]
+        assert len(english["sentences"]) == len(record["summary"]["sentences"]) == 2
