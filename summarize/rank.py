@@ -3,9 +3,12 @@
 Algorithms: ``lead`` (the first sentences, the news baseline), sumy's
 ``lexrank``, ``textrank``, ``lsa``, ``luhn``, ``kl`` and ``sumbasic``, and
 ``news`` (the default): a small linear scorer learned from OrangeSum
-(``tools/train_ranker.py``) over position, length, overlap with the headline
-and centrality features, shipped as JSON in ``summarize/data``. The default
-was chosen by the ROUGE evaluation in ``eval/SUMMARIES.md``.
+(``tools/train_ranker.py``) over 20 features (position, length and distance
+from 35 words, overlap with the headline, centrality, capitalised-word and
+digit density, ...), then greedy selection with a redundancy penalty and a
+per-word cost; weights and penalties are learned separately for articles
+with and without a headline and shipped as JSON in ``summarize/data``. The
+default was chosen by the ROUGE evaluation in ``eval/SUMMARIES.md``.
 
 Why ``news`` is pure Python: importing sumy pulls in nltk (about 0.6 s),
 more than a whole CLI run may take, so sumy and numpy are imported lazily
@@ -322,7 +325,12 @@ FEATURES: tuple[str, ...] = (
     "question",
     "colon",
     "digit",
+    "length_gap",
+    "capitals",
+    "digits",
 )
+#: Words in a typical OrangeSum abstract: ``length_gap`` is a sentence's distance from it.
+_BRIEF_WORDS = 35.0
 _LOG_WORDS = FEATURES.index("log_words")
 
 
@@ -376,6 +384,7 @@ def features_and_similarity(
     for i, text in enumerate(sentences):
         size = len(tokens[i])
         stems = set(content[i])
+        spaced = text.split()
         rows.append(
             [
                 1.0 if i == 0 else 0.0,
@@ -395,6 +404,9 @@ def features_and_similarity(
                 1.0 if text.rstrip().endswith("?") else 0.0,
                 1.0 if ":" in text else 0.0,
                 1.0 if any(ch.isdigit() for ch in text) else 0.0,
+                abs(size - _BRIEF_WORDS) / _BRIEF_WORDS,
+                sum(1 for w in spaced[1:] if w[:1].isupper()) / max(1, len(spaced) - 1),
+                sum(1 for ch in text if ch.isdigit()) / max(1, len(text)) * 10.0,
             ]
         )
     return rows, similarity
@@ -402,12 +414,14 @@ def features_and_similarity(
 
 @dataclass(frozen=True)
 class NewsModel:
-    """Weights of the news scorer and how much it avoids repeating itself."""
+    """Weights of the news scorer and how much it avoids repeating itself (with, without a headline)."""
 
     title: tuple[float, ...]
     no_title: tuple[float, ...]
     redundancy: float
     length_cost: float
+    no_title_redundancy: float
+    no_title_length_cost: float
 
 
 @functools.lru_cache(maxsize=1)
@@ -417,11 +431,15 @@ def news_model() -> NewsModel:
     data = json.loads(text)
     if list(data["features"]) != list(FEATURES):
         raise RuntimeError("summarize/data/ranker-news.json does not match rank.FEATURES")
+    redundancy = float(data.get("redundancy", 0.0))
+    length_cost = float(data.get("length_cost", 0.0))
     return NewsModel(
         tuple(data["title"]),
         tuple(data["no_title"]),
-        float(data.get("redundancy", 0.0)),
-        float(data.get("length_cost", 0.0)),
+        redundancy,
+        length_cost,
+        float(data.get("no_title_redundancy", redundancy)),
+        float(data.get("no_title_length_cost", length_cost)),
     )
 
 
@@ -443,7 +461,9 @@ def news_order(
     rows, similarity = features_and_similarity(sentences, language=language, title=title if has_title else None)
     scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
     sizes = [math.expm1(row[_LOG_WORDS]) for row in rows]
-    return mmr_order(scores, similarity, model.redundancy, sizes, model.length_cost)
+    if has_title:
+        return mmr_order(scores, similarity, model.redundancy, sizes, model.length_cost)
+    return mmr_order(scores, similarity, model.no_title_redundancy, sizes, model.no_title_length_cost)
 
 
 def mmr_order(

@@ -175,6 +175,14 @@ def test_shipped_model_matches_the_features() -> None:
     assert data["features"] == list(rank.FEATURES)
     assert len(data["title"]) == len(data["no_title"]) == len(rank.FEATURES)
     assert len(rank.features(ARTICLE, title=TITLE)[0]) == len(rank.FEATURES)
+    # selection penalties are learned separately with and without a headline
+    for key in ("redundancy", "length_cost", "no_title_redundancy", "no_title_length_cost"):
+        assert data[key] >= 0.0
+    model = rank.news_model()
+    assert (model.no_title_redundancy, model.no_title_length_cost) == (
+        data["no_title_redundancy"],
+        data["no_title_length_cost"],
+    )
 
 
 _CHILD = """

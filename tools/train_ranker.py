@@ -5,9 +5,10 @@ is its own ROUGE against the journalists' abstract (same tokenizer as
 eval/eval_summaries.py); a linear scorer over ``rank.features`` is fitted
 with a pairwise logistic loss (within each article, the better sentence
 should score higher), one model for articles with a headline and one
-without. Candidates (targets x regularisation) are compared on valid by the
-mean ROUGE-1 + ROUGE-L F1 over 1, 2, 3 sentences and the 35-word budget;
-the best is written. Deterministic: no sampling, fixed iteration count.
+without. Candidates (targets x regularisation x selection penalties) are
+compared on valid by the mean ROUGE-1 + ROUGE-L F1 over 1, 2, 3 sentences and
+the 35-word budget; the best is written, with its own redundancy penalty and
+per-word cost for each of the two models. Deterministic: no sampling, fixed iteration count.
 
 Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run]
 """
@@ -150,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         result[key] = [round(float(b), 6) for b in best[2]]
         result[f"{key}_chosen"] = best[1]
         redundancies.append(best[3])
-    # one penalty for both models: the one chosen with a headline (the usual case)
+    # the penalties chosen with a headline, then without
     result["redundancy"], result["length_cost"] = redundancies[0]
+    result["no_title_redundancy"], result["no_title_length_cost"] = redundancies[1]
     result["trained_on"] = "OrangeSum train-5k (pairwise logistic on per-sentence ROUGE vs abstract); chosen on valid"
     if not args.dry_run:
         OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
