@@ -52,7 +52,7 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
     where = "stdin" if name == "-" else name
     if len(data) > max_bytes:
         raise InputTooLargeError(
-            f"{where}: input is {_human(len(data))}, over the {_human(max_bytes)} limit; raise it with --max-size"
+            f"{where}: input is larger than the {_human(max_bytes)} limit; raise it with --max-size"
         )
     wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
     if not wide and b"\x00" in data:
