@@ -45,10 +45,9 @@ def store(tmp_path: Path) -> dict[str, str]:
 
 
 def test_stdin_to_json_with_english_and_spanish(store: dict[str, str]) -> None:
-    fr_en = _pairs("fr-en")
-    en_es = json.loads((FIXTURES / "sentences.json").read_text(encoding="utf-8"))["en-es"]
-    en_es_map = {item["source"]: item["translation"] for item in en_es}
-    article = " ".join(list(fr_en)[:8])
+    chains = json.loads((FIXTURES / "sentences.json").read_text(encoding="utf-8"))["fr-en-es"]
+    chains = [c for c in chains if split_sentences(c["source"]) == [c["source"]]]
+    article = " ".join(c["source"] for c in chains[:8])
     proc = subprocess.run(
         [sys.executable, "-m", "summarize", "--to", "en,es", "--format", "json", "--from", "fr"],
         input=article.encode(),
@@ -60,15 +59,12 @@ def test_stdin_to_json_with_english_and_spanish(store: dict[str, str]) -> None:
     data = json.loads(proc.stdout)
     picked = [s["text"] for s in data["summary"]["sentences"]]
     assert len(picked) == 3
-    english = data["translations"]["en"]
-    assert english["route"] == ["fr", "en"]
-    assert english["sentences"] == [fr_en[s] for s in picked]
-    spanish = data["translations"]["es"]
-    assert spanish["route"] == ["fr", "en", "es"]
-    assert len(spanish["sentences"]) == 3
-    for en, es in zip(english["sentences"], spanish["sentences"], strict=False):
-        if en in en_es_map:  # the pivot's second leg knows this English sentence
-            assert es == en_es_map[en]
+    by_source = {c["source"]: c for c in chains}
+    assert data["translations"]["en"] == {"route": ["fr", "en"], "sentences": [by_source[s]["pivot"] for s in picked]}
+    assert data["translations"]["es"] == {
+        "route": ["fr", "en", "es"],
+        "sentences": [by_source[s]["translation"] for s in picked],
+    }
 
 
 def test_default_is_english_bullets(store: dict[str, str]) -> None:
