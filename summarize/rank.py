@@ -3,12 +3,16 @@
 Algorithms: ``lead`` (the first sentences, the news baseline), sumy's
 ``lexrank``, ``textrank``, ``lsa``, ``luhn``, ``kl`` and ``sumbasic``, and
 ``news`` (the default): a small linear scorer learned from OrangeSum
-(``tools/train_ranker.py``) over 20 features (position, length and distance
+(``tools/train_ranker.py``) over 25 features (position, length and distance
 from 35 words, overlap with the headline, centrality, capitalised-word and
-digit density, ...), then greedy selection with a redundancy penalty and a
-per-word cost; weights and penalties are learned separately for articles
-with and without a headline and shipped as JSON in ``summarize/data``. The
-default was chosen by the ROUGE evaluation in ``eval/SUMMARIES.md``.
+digit density, how likely the sentence's words are to reappear in an
+abstract according to a word table learned on train-5k, a leading pronoun,
+connective or quote, a date word, ...), then greedy selection with a
+redundancy penalty and a per-word cost; weights and penalties are learned
+separately for articles with and without a headline and shipped as JSON in
+``summarize/data`` (weights, the word table, and sumy's 126-word French stop
+list, which ``news`` uses instead of the fuller one). The default was chosen
+by the ROUGE evaluation in ``eval/SUMMARIES.md``.
 
 Why ``news`` is pure Python: importing sumy pulls in nltk (about 0.6 s),
 more than a whole CLI run may take, so sumy and numpy are imported lazily
@@ -28,7 +32,7 @@ import math
 import re
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -215,11 +219,13 @@ def _words(text: str, language: str) -> list[str]:
 def stop_words(language: str, full: bool = True) -> frozenset[str]:
     """Lower-case stop words for an ISO 639-1 code; empty when none are known.
 
-    French gets the fuller list shipped in summarize/data when `full`;
-    other languages get sumy's list when it has one.
+    French gets the fuller list shipped in summarize/data when `full`, else
+    sumy's 126 words (a copy shipped in summarize/data, so that ``news``
+    never touches sumy); other languages get sumy's list when it has one.
     """
-    if language == "fr" and full:
-        text = resources.files("summarize").joinpath("data/stopwords-fr.txt").read_text(encoding="utf-8")
+    if language == "fr":
+        shipped = "data/stopwords-fr.txt" if full else "data/stopwords-fr-sumy.txt"
+        text = resources.files("summarize").joinpath(shipped).read_text(encoding="utf-8")
         words = {w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")}
     else:
         name = SUMY_LANGUAGES.get(language)
@@ -236,6 +242,17 @@ def stop_words(language: str, full: bool = True) -> frozenset[str]:
 
 def _current_stop_words(language: str) -> frozenset[str]:
     return stop_words(language, _FULL_FRENCH_STOP_WORDS)
+
+
+def news_stop_words(language: str) -> frozenset[str]:
+    """The ``news`` scorer's stop words: sumy's short list, also for French.
+
+    Why not the fuller list: retrained with each, the short one gives ``news``
+    +0.5 ROUGE-1 at 35 words without a headline (eval/SUMMARIES.md). The
+    fuller list also stops number words (« cinq », « mille ») and words
+    such as « dernier », « nouveau », « contre » that carry news content.
+    """
+    return stop_words(language, False)
 
 
 @functools.lru_cache(maxsize=32)
@@ -328,10 +345,44 @@ FEATURES: tuple[str, ...] = (
     "length_gap",
     "capitals",
     "digits",
+    "abstract_words",
+    "starts_pronoun",
+    "starts_connective",
+    "starts_quote",
+    "date_word",
 )
 #: Words in a typical OrangeSum abstract: ``length_gap`` is a sentence's distance from it.
 _BRIEF_WORDS = 35.0
 _LOG_WORDS = FEATURES.index("log_words")
+#: A word's log-odds of reappearing in the abstract when the article has it, and the
+#: log-odds for a word not in the table (see `abstract_lexicon`).
+Lexicon = tuple[Mapping[str, float], float]
+#: First words that make a sentence lean on the one before it.
+_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "ce", "cela", "ça", "c'", "celui", "celle", "ceux"})
+_CONNECTIVES = frozenset(
+    {"mais", "et", "or", "pourtant", "cependant", "donc", "ainsi", "alors", "aussi", "enfin", "puis", "toutefois"}
+    | {"néanmoins", "d'ailleurs", "par"}
+)
+_DATE_WORDS = frozenset(
+    {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier"}
+    | {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre"}
+    | {"novembre", "décembre"}
+)
+
+
+@functools.lru_cache(maxsize=1)
+def abstract_lexicon() -> Lexicon:
+    """The shipped word table (summarize/data/lexicon-news.json, built by tools/train_ranker.py).
+
+    For each word (lower-cased segmenter token, stop words included) seen in
+    at least a few OrangeSum train-5k articles: the smoothed log-odds that an
+    article's abstract repeats the word when the article has it. Why: the
+    words journalists carry over into an abstract (names, « a », « été »,
+    dates) tell a summary-like sentence better than any in-article statistic.
+    """
+    text = resources.files("summarize").joinpath("data/lexicon-news.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return data["logit"], float(data["default"])
 
 
 def features(sentences: Sequence[str], *, language: str = "fr", title: str | None = None) -> list[list[float]]:
@@ -340,10 +391,15 @@ def features(sentences: Sequence[str], *, language: str = "fr", title: str | Non
 
 
 def features_and_similarity(
-    sentences: Sequence[str], *, language: str = "fr", title: str | None = None
+    sentences: Sequence[str], *, language: str = "fr", title: str | None = None, lexicon: Lexicon | None = None
 ) -> tuple[list[list[float]], list[list[float]]]:
-    """Feature vectors and the TF-IDF cosine similarity matrix of the sentences."""
-    stops = _current_stop_words(language)
+    """Feature vectors and the TF-IDF cosine similarity matrix of the sentences.
+
+    `lexicon`: the word table behind ``abstract_words`` (the shipped one by
+    default; training passes tables built without the article's own abstract).
+    """
+    logit, default = lexicon if lexicon is not None else abstract_lexicon()
+    stops = news_stop_words(language)
     n = len(sentences)
     tokens = [[w.lower() for w in _words(s, language)] for s in sentences]
     content = [[_light_stem(w) for w in ws if w not in stops and len(w) > 1] for ws in tokens]
@@ -385,6 +441,7 @@ def features_and_similarity(
         size = len(tokens[i])
         stems = set(content[i])
         spaced = text.split()
+        first_word = tokens[i][0] if tokens[i] else ""
         rows.append(
             [
                 1.0 if i == 0 else 0.0,
@@ -407,6 +464,11 @@ def features_and_similarity(
                 abs(size - _BRIEF_WORDS) / _BRIEF_WORDS,
                 sum(1 for w in spaced[1:] if w[:1].isupper()) / max(1, len(spaced) - 1),
                 sum(1 for ch in text if ch.isdigit()) / max(1, len(text)) * 10.0,
+                sum(logit.get(w, default) for w in tokens[i]) / size if size else default,
+                1.0 if first_word in _PRONOUNS else 0.0,
+                1.0 if first_word in _CONNECTIVES else 0.0,
+                1.0 if text.lstrip()[:1] in '«"“' else 0.0,
+                1.0 if any(w in _DATE_WORDS for w in tokens[i]) else 0.0,
             ]
         )
     return rows, similarity

@@ -10,6 +10,13 @@ compared on valid by the mean ROUGE-1 + ROUGE-L F1 over 1, 2, 3 sentences and
 the 35-word budget; the best is written, with its own redundancy penalty and
 per-word cost for each of the two models. Deterministic: no sampling, fixed iteration count.
 
+Also builds the word table behind the ``abstract_words`` feature
+(summarize/data/lexicon-news.json): for each word of at least MIN_COUNT
+train-5k articles, the smoothed log-odds that the abstract repeats it. The
+training features use tables cross-fitted on two halves of train-5k (each
+half's table is built from the other half, so no article sees its own
+abstract); valid and the runtime use the table from all of train-5k.
+
 Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run]
 """
 
@@ -17,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -31,22 +40,46 @@ for extra in (ROOT, ROOT / "eval"):
 import eval_summaries as ev  # noqa: E402
 
 from summarize import rank  # noqa: E402
+from summarize.segment import split_words  # noqa: E402
 
 L2 = (1e-2, 1e-1)
 REDUNDANCY = (1.0, 2.0, 5.0)
 LENGTH_COST = (0.05, 0.08, 0.12, 0.2, 0.3)
 OUT = ROOT / "summarize" / "data" / "ranker-news.json"
+LEXICON_OUT = ROOT / "summarize" / "data" / "lexicon-news.json"
+MIN_COUNT = 5
+ALPHA = 5.0
 Target = Callable[[Sequence[str], Sequence[str]], float]
 TARGETS: dict[str, Target] = {
     "r2": lambda ref, hyp: ev.rouge_n(ref, hyp, 2),
 }
 
 
-def design(articles: Sequence[ev.Article], use_title: bool) -> tuple[list[np.ndarray], list[list[list[float]]]]:
-    """Feature matrix and similarity matrix per article."""
+def build_lexicon(records: Sequence[dict[str, str]]) -> tuple[dict[str, float], float]:
+    """Word -> smoothed log-odds that the abstract has the word given the article has it."""
+    having: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for r in records:
+        article = {w.lower() for w in split_words(r["article"], "fr")}
+        abstract = {w.lower() for w in split_words(r["abstract"], "fr")}
+        having.update(article)
+        kept.update(article & abstract)
+    prior = sum(kept.values()) / sum(having.values())
+    logit = {
+        w: round(math.log((kept[w] + ALPHA * prior) / (n - kept[w] + ALPHA * (1 - prior))), 2)
+        for w, n in sorted(having.items())
+        if n >= MIN_COUNT
+    }
+    return logit, round(math.log(prior / (1 - prior)), 4)
+
+
+def design(
+    articles: Sequence[ev.Article], use_title: bool, lexicons: Sequence[rank.Lexicon]
+) -> tuple[list[np.ndarray], list[list[list[float]]]]:
+    """Feature matrix and similarity matrix per article (`lexicons`: one per article)."""
     xs, sims = [], []
-    for a in articles:
-        rows, sim = rank.features_and_similarity(a.sentences, title=a.title if use_title else None)
+    for a, lexicon in zip(articles, lexicons, strict=True):
+        rows, sim = rank.features_and_similarity(a.sentences, title=a.title if use_title else None, lexicon=lexicon)
         xs.append(np.array(rows, dtype=float))
         sims.append(sim)
     return xs, sims
@@ -119,15 +152,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="do not write the weights")
     args = parser.parse_args(argv)
 
-    train = ev.prepare(ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit))
+    records = ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit)
     valid = ev.prepare(ev.load(args.data / "orangesum" / "valid.jsonl"))
-    train = [a for a in train if len(a.sentences) > 1]
+    half = len(records) // 2
+    full_lexicon = build_lexicon(records)
+    fold_lexicons = (build_lexicon(records[half:]), build_lexicon(records[:half]))
+    pairs_ = [(a, fold_lexicons[0 if k < half else 1]) for k, a in enumerate(ev.prepare(records))]
+    pairs_ = [(a, lexicon) for a, lexicon in pairs_ if len(a.sentences) > 1]
+    train = [a for a, _ in pairs_]
+    train_lexicons = [lexicon for _, lexicon in pairs_]
+    valid_lexicons = [full_lexicon] * len(valid)
     result: dict[str, object] = {"features": list(rank.FEATURES)}
     redundancies: list[tuple[float, float]] = []
     for use_title in (True, False):
         key = "title" if use_title else "no_title"
-        xs_train, _ = design(train, use_title)
-        xs_valid, sims_valid = design(valid, use_title)
+        xs_train, _ = design(train, use_title, train_lexicons)
+        xs_valid, sims_valid = design(valid, use_title, valid_lexicons)
         best: tuple[float, str, np.ndarray, tuple[float, float]] | None = None
         for target_name, target in TARGETS.items():
             ys = targets(train, target)
@@ -156,6 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     result["no_title_redundancy"], result["no_title_length_cost"] = redundancies[1]
     result["trained_on"] = "OrangeSum train-5k (pairwise logistic on per-sentence ROUGE vs abstract); chosen on valid"
     if not args.dry_run:
+        lexicon = {
+            "source": "OrangeSum train-5k: log-odds that the abstract has a word given the article has it",
+            "min_count": MIN_COUNT,
+            "alpha": ALPHA,
+            "default": full_lexicon[1],
+            "logit": full_lexicon[0],
+        }
+        LEXICON_OUT.write_text(json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
