@@ -170,6 +170,29 @@ def test_stop_words() -> None:
     assert "the" in rank.stop_words("en")
 
 
+def test_news_stop_words_are_sumys_short_list_shipped_with_us() -> None:
+    ours = (ROOT / "summarize" / "data" / "stopwords-fr-sumy.txt").read_text(encoding="utf-8").split()
+    assert len(ours) == 126
+    news = rank.news_stop_words("fr")
+    assert set(ours) | {w + "'" for w in ours if w.isalpha()} == news
+    assert {"un", "une", "cinq"}.isdisjoint(news)  # stopped by the fuller list only
+    assert rank.news_stop_words("en") == rank.stop_words("en")
+
+
+def test_abstract_lexicon() -> None:
+    logit, default = rank.abstract_lexicon()
+    assert len(logit) > 10_000 and default < 0.0
+    assert (ROOT / "summarize" / "data" / "lexicon-news.json").stat().st_size < 400_000
+    # a table passed in replaces the shipped one (training cross-fits its own)
+    column = rank.FEATURES.index("abstract_words")
+    rows = rank.features_and_similarity(ARTICLE, lexicon=({"venise": 3.0}, -1.0))[0]
+    assert rows[0][column] > rows[3][column] == -1.0
+    assert rows[2][rank.FEATURES.index("starts_pronoun")] == 0.0
+    assert rank.features(["Il pleut.", "Mais pas lundi."])[1][rank.FEATURES.index("starts_connective")] == 1.0
+    assert rank.features(["Il pleut.", "Mais pas lundi."])[1][rank.FEATURES.index("date_word")] == 1.0
+    assert rank.features(["Il pleut.", "Mais pas lundi."])[0][rank.FEATURES.index("starts_pronoun")] == 1.0
+
+
 def test_shipped_model_matches_the_features() -> None:
     data = json.loads((ROOT / "summarize" / "data" / "ranker-news.json").read_text(encoding="utf-8"))
     assert data["features"] == list(rank.FEATURES)

@@ -13,8 +13,8 @@ per-word cost for each of the two models. Deterministic: no sampling, fixed iter
 Also builds the word table behind the ``abstract_words`` feature
 (summarize/data/lexicon-news.json): for each word of at least MIN_COUNT
 train-5k articles, the smoothed log-odds that the abstract repeats it. The
-training features use tables cross-fitted on two halves of train-5k (each
-half's table is built from the other half, so no article sees its own
+training features use tables cross-fitted on FOLDS folds of train-5k (each
+fold's table is built from the other folds, so no article sees its own
 abstract); valid and the runtime use the table from all of train-5k.
 
 Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run]
@@ -48,6 +48,7 @@ LENGTH_COST = (0.05, 0.08, 0.12, 0.2, 0.3)
 OUT = ROOT / "summarize" / "data" / "ranker-news.json"
 LEXICON_OUT = ROOT / "summarize" / "data" / "lexicon-news.json"
 MIN_COUNT = 5
+FOLDS = 5
 ALPHA = 5.0
 Target = Callable[[Sequence[str], Sequence[str]], float]
 TARGETS: dict[str, Target] = {
@@ -154,10 +155,9 @@ def main(argv: list[str] | None = None) -> int:
 
     records = ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit)
     valid = ev.prepare(ev.load(args.data / "orangesum" / "valid.jsonl"))
-    half = len(records) // 2
     full_lexicon = build_lexicon(records)
-    fold_lexicons = (build_lexicon(records[half:]), build_lexicon(records[:half]))
-    pairs_ = [(a, fold_lexicons[0 if k < half else 1]) for k, a in enumerate(ev.prepare(records))]
+    fold_lexicons = [build_lexicon([r for k, r in enumerate(records) if k % FOLDS != fold]) for fold in range(FOLDS)]
+    pairs_ = [(a, fold_lexicons[k % FOLDS]) for k, a in enumerate(ev.prepare(records))]
     pairs_ = [(a, lexicon) for a, lexicon in pairs_ if len(a.sentences) > 1]
     train = [a for a, _ in pairs_]
     train_lexicons = [lexicon for _, lexicon in pairs_]
