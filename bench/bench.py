@@ -131,7 +131,7 @@ def bench_translation(repeat: int) -> None:
     sentences_file = FIXTURES / "sentences.json"
     examples = json.loads(sentences_file.read_text(encoding="utf-8"))
     source = [item["source"] for item in examples["fr-en"]][:8]
-    model = next(m for m in list_models() if (m.from_code, m.to_code) == ("fr", "en"))
+    model = next(m for m in list_models() if m.pair == ("fr", "en"))
 
     from argostranslate.package import Package
 
@@ -152,13 +152,14 @@ def bench_translation(repeat: int) -> None:
         raw_t += timed(raw, 1)
         ours_t += timed(ours, 1)
     overhead = statistics.median(ours_t) / statistics.median(raw_t) - 1
+    best = min(ours_t) / min(raw_t) - 1
     table(
         f"Translation stage vs raw CTranslate2, {len(source)} sentences, fixture fr→en, {repeat} runs",
         ["what", "ms min / median / max"],
         [
             ["raw: encode + translate_batch + decode", stats(raw_t, 1000, "{:.2f}")],
             ["summarize.translate.translate", stats(ours_t, 1000, "{:.2f}")],
-            ["overhead (median)", f"{overhead * 100:+.1f} % (goal ≤ 10 %)"],
+            ["overhead, median / min", f"{overhead * 100:+.1f} % / {best * 100:+.1f} % (goal ≤ 10 %)"],
         ],
     )
 
