@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from summarize import __version__
+from summarize import cli_options as opts
 from summarize.errors import EXIT_CODES, INTERNAL, INTERRUPTED, InputNotFoundError, SummarizeError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,48 +142,12 @@ def brief_command(
             help="Article files (UTF-8 text). None, or -, reads stdin.", show_default=False, metavar="[FILES]..."
         ),
     ] = None,
-    to: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            "-t",
-            metavar="LANGS",
-            help="Target languages, comma-separated (en,es,de), or none. [default: en]",
-            show_default=False,
-        ),
-    ] = None,
-    source_lang: Annotated[
-        str | None,
-        typer.Option("--from", "-s", metavar="LANG", help="Source language (fr); skips detection.", show_default=False),
-    ] = None,
-    sentences: Annotated[
-        int | None,
-        typer.Option("--sentences", "-n", metavar="N", help="Sentences in the brief. [default: 3]", show_default=False),
-    ] = None,
-    ratio: Annotated[
-        float | None,
-        typer.Option("--ratio", metavar="R", help="Share of the article's sentences, e.g. 0.2.", show_default=False),
-    ] = None,
-    words: Annotated[
-        int | None,
-        typer.Option(
-            "--words",
-            "-w",
-            metavar="N",
-            help="Word budget, filled with whole sentences (never cut).",
-            show_default=False,
-        ),
-    ] = None,
-    algorithm: Annotated[
-        str | None,
-        typer.Option(
-            "--algorithm",
-            "-a",
-            metavar="NAME",
-            help="news (default), lead, lexrank, textrank, lsa, luhn, kl, sumbasic.",
-            show_default=False,
-        ),
-    ] = None,
+    to: opts.To = None,
+    source_lang: opts.From = None,
+    sentences: opts.Sentences = None,
+    ratio: opts.Ratio = None,
+    words: opts.Words = None,
+    algorithm: opts.Algorithm = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -192,32 +157,14 @@ def brief_command(
     show_original: Annotated[
         bool, typer.Option("--show-original", help="Pair each translated sentence with its source sentence.")
     ] = False,
-    encoding: Annotated[str, typer.Option("--encoding", metavar="ENC", help="Input encoding.")] = "utf-8",
-    max_size: Annotated[
-        str, typer.Option("--max-size", metavar="SIZE", help="Refuse inputs larger than this.")
-    ] = "10MB",
-    models_dir: Annotated[
-        str | None,
-        typer.Option(
-            "--models-dir",
-            metavar="DIR",
-            help="Translation model store. [default: $ARGOS_PACKAGES_DIR or Argos Translate's]",
-            show_default=False,
-        ),
-    ] = None,
-    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu or cuda.")] = "cpu",
+    encoding: opts.Encoding = "utf-8",
+    max_size: opts.MaxSize = "10MB",
+    models_dir: opts.ModelsDir = None,
+    device: opts.Device = "cpu",
     threads: Annotated[
         int, typer.Option("--threads", metavar="N", help="CPU threads for translation (0: all cores).")
     ] = 0,
-    config: Annotated[
-        str | None,
-        typer.Option(
-            "--config",
-            metavar="FILE",
-            help="Settings file. [default: $SUMMARIZE_CONFIG or ~/.config/summarize/config.toml]",
-            show_default=False,
-        ),
-    ] = None,
+    config: opts.Config = None,
 ) -> None:
     """Summarise an article and translate the brief (default: into English).
 
@@ -306,12 +253,6 @@ models_app = typer.Typer(
 )
 app.add_typer(models_app, name="models")
 
-ModelsDir = Annotated[
-    str | None,
-    typer.Option(
-        "--models-dir", metavar="DIR", help="Model store. [default: $ARGOS_PACKAGES_DIR or Argos's]", show_default=False
-    ),
-]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -332,7 +273,7 @@ def _dir(models_dir: str | None) -> Path | None:
 
 
 @models_app.command("list")
-def models_list(models_dir: ModelsDir = None, as_json: AsJson = False) -> None:
+def models_list(models_dir: opts.ModelsDir = None, as_json: AsJson = False) -> None:
     """Installed models: pair, package version, size on disk, folder."""
     with user_errors():
         from summarize import store
@@ -360,7 +301,7 @@ def models_install(
             help="A .argosmodel file, a folder of them, or two language codes (from the Argos index, online).",
         ),
     ],
-    models_dir: ModelsDir = None,
+    models_dir: opts.ModelsDir = None,
 ) -> None:
     """Install models from files (offline) or from the Argos package index (online)."""
     with user_errors():
@@ -383,7 +324,7 @@ def models_install(
 def models_remove(
     source: Annotated[str, typer.Argument(metavar="SRC", help="Source language, e.g. fr.")],
     target: Annotated[str, typer.Argument(metavar="TGT", help="Target language, e.g. en.")],
-    models_dir: ModelsDir = None,
+    models_dir: opts.ModelsDir = None,
 ) -> None:
     """Remove the installed model for a pair."""
     with user_errors():
@@ -412,7 +353,7 @@ def models_available(as_json: AsJson = False) -> None:
 
 
 @app.command("doctor")
-def doctor_command(models_dir: ModelsDir = None, as_json: AsJson = False) -> None:
+def doctor_command(models_dir: opts.ModelsDir = None, as_json: AsJson = False) -> None:
     """What is installed, which --to targets work from which sources, and what would need the network."""
     with user_errors():
         from summarize import store

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from summarize import cli_options as opts
+
 if TYPE_CHECKING:
     from summarize.batch import Outcome
     from summarize.config import Settings
@@ -102,55 +104,21 @@ def batch_command(
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", metavar="N", help="Articles per task sent to a worker.")
     ] = 8,
-    to: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            "-t",
-            metavar="LANGS",
-            help="Target languages, comma-separated (en,es), or none. [default: en]",
-            show_default=False,
-        ),
-    ] = None,
-    source_lang: Annotated[
-        str | None,
-        typer.Option("--from", "-s", metavar="LANG", help="Source language (fr); skips detection.", show_default=False),
-    ] = None,
-    sentences: Annotated[
-        int | None,
-        typer.Option(
-            "--sentences", "-n", metavar="N", help="Sentences in each brief. [default: 3]", show_default=False
-        ),
-    ] = None,
-    ratio: Annotated[
-        float | None,
-        typer.Option("--ratio", metavar="R", help="Share of the article's sentences, e.g. 0.2.", show_default=False),
-    ] = None,
-    words: Annotated[
-        int | None, typer.Option("--words", "-w", metavar="N", help="Word budget per brief.", show_default=False)
-    ] = None,
-    algorithm: Annotated[
-        str | None,
-        typer.Option(
-            "--algorithm", "-a", metavar="NAME", help="news (default), lead, lexrank, textrank, ...", show_default=False
-        ),
-    ] = None,
-    models_dir: Annotated[
-        str | None, typer.Option("--models-dir", metavar="DIR", help="Translation model store.", show_default=False)
-    ] = None,
-    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu or cuda.")] = "cpu",
+    to: opts.To = None,
+    source_lang: opts.From = None,
+    sentences: opts.Sentences = None,
+    ratio: opts.Ratio = None,
+    words: opts.Words = None,
+    algorithm: opts.Algorithm = None,
+    models_dir: opts.ModelsDir = None,
+    device: opts.Device = "cpu",
     threads: Annotated[
         int,
         typer.Option("--threads", metavar="N", help="Translation threads per worker (0: the cores / the workers)."),
     ] = 0,
-    encoding: Annotated[str, typer.Option("--encoding", metavar="ENC", help="Encoding of input files.")] = "utf-8",
-    max_size: Annotated[
-        str, typer.Option("--max-size", metavar="SIZE", help="Refuse articles larger than this.")
-    ] = "10MB",
-    config: Annotated[
-        str | None,
-        typer.Option("--config", metavar="FILE", help="Settings file. [default: see `summarize config show`]"),
-    ] = None,
+    encoding: opts.Encoding = "utf-8",
+    max_size: opts.MaxSize = "10MB",
+    config: opts.Config = None,
     progress: Annotated[
         bool | None,
         typer.Option(
