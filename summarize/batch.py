@@ -240,11 +240,19 @@ def process_chunk(items: list[Item], job: Job) -> ChunkResult:
     return [process_item(item, job) for item in items], os.getpid(), peak_rss_kb()
 
 
-def _init_pool_worker(job: Job, parent: int) -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle (no tracebacks from each worker), then warm up."""
+def _init_pool_worker(job: Job, parent: int, environ: dict[str, str]) -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (no tracebacks from each worker), then warm up.
+
+    ``environ`` is the parent's environment at the start of this batch: the
+    fork server keeps the one it started with, which a long-lived library
+    user (one process, several batches, ``ARGOS_PACKAGES_DIR`` changed in
+    between) would otherwise see in every later batch's workers.
+    """
     import signal
     import threading
 
+    os.environ.clear()
+    os.environ.update(environ)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), name="summarize-watchdog", daemon=True).start()
     warm(job)
@@ -724,7 +732,7 @@ class _PoolBackend(_Backend):
             max_workers=self.workers,
             mp_context=self.context,
             initializer=_init_pool_worker,
-            initargs=(self.job, os.getpid()),
+            initargs=(self.job, os.getpid(), dict(os.environ)),
         )
 
     def submit(self, chunk: list[Item]) -> Any:

@@ -490,7 +490,6 @@ def test_progress_bar_when_asked(tmp_path: Path) -> None:
 # Translation, with the tiny fixture models when they are there
 
 
-@pytest.mark.skipif(not list(FIXTURE_MODELS.glob("*fr*en*.argosmodel")), reason="no fixture fr→en model")
 def test_batch_translates_with_two_workers(tmp_path: Path) -> None:
     from summarize.store import install
 
@@ -505,3 +504,23 @@ def test_batch_translates_with_two_workers(tmp_path: Path) -> None:
         english = record["translations"]["en"]
         assert english["route"] == ["fr", "en"]
         assert len(english["sentences"]) == len(record["summary"]["sentences"]) == 2
+
+
+def test_workers_see_the_store_of_this_batch_not_of_an_earlier_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fork server outlives a batch: a second batch in the same process, with another store, must use its own."""
+    from summarize.store import install
+
+    source = feed_file(tmp_path, 4)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty-store"))
+    first, _ = run_library(source, tmp_path / "first.jsonl", workers=2)
+    assert all("summary" in record for record in first)
+    store = tmp_path / "store"
+    install(FIXTURE_MODELS / "translate-fr_en.argosmodel", store)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(store))
+    out = tmp_path / "second.jsonl"
+    with Batch(BatchSpec(jsonl=str(source), output=str(out), workers=2), make_job(to="en")) as batch:
+        report = batch.run()
+    assert report.failed == 0, lines(out)
+    assert all(record["translations"]["en"]["route"] == ["fr", "en"] for record in lines(out))
