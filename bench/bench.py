@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from _tables import table
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "article-fr.txt"
 FIXTURES = ROOT / "tests" / "fixtures" / "models"
@@ -43,15 +45,6 @@ def run_process(argv: Sequence[str], stdin: bytes, env: dict[str, str]) -> tuple
 def stats(values: Sequence[float], scale: float = 1.0, fmt: str = "{:.3f}") -> str:
     vals = [v * scale for v in values]
     return " / ".join(fmt.format(v) for v in (min(vals), statistics.median(vals), max(vals)))
-
-
-def table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-    print(f"\n{title}")
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)) + " |")
 
 
 def bench_processes(runs: int, env: dict[str, str], store_ready: bool) -> None:
