@@ -3,14 +3,15 @@
 Algorithms: ``lead`` (the first sentences, the news baseline), sumy's
 ``lexrank``, ``textrank``, ``lsa``, ``luhn``, ``kl`` and ``sumbasic``, and
 ``news`` (the default): a small linear scorer learned from OrangeSum
-(``tools/train_ranker.py``) over 25 features (position, length and distance
+(``tools/train_ranker.py``) over 28 features (position, length and distance
 from 35 words, overlap with the headline, centrality, capitalised-word and
-digit density, how likely the sentence's words are to reappear in an
-abstract according to a word table learned on train-5k, a leading pronoun,
+digit density, how likely the sentence's words and adjacent word pairs are
+to reappear in an abstract according to word and word-pair tables learned
+on train-5k, how abstract-prone its headline words are, a leading pronoun,
 connective or quote, a date word, ...), then greedy selection with a
 redundancy penalty and a per-word cost; weights and penalties are learned
 separately for articles with and without a headline and shipped as JSON in
-``summarize/data`` (weights, the word table, and sumy's 126-word French stop
+``summarize/data`` (weights, the two tables, and sumy's 126-word French stop
 list, which ``news`` uses instead of the fuller one). The default was chosen
 by the ROUGE evaluation in ``eval/SUMMARIES.md``.
 
@@ -27,6 +28,7 @@ to the right indices.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -350,6 +352,9 @@ FEATURES: tuple[str, ...] = (
     "starts_connective",
     "starts_quote",
     "date_word",
+    "bigram_max",
+    "bigram_gain",
+    "title_abstract_words",
 )
 #: Words in a typical OrangeSum abstract: ``length_gap`` is a sentence's distance from it.
 _BRIEF_WORDS = 35.0
@@ -385,20 +390,43 @@ def abstract_lexicon() -> Lexicon:
     return data["logit"], float(data["default"])
 
 
+@functools.lru_cache(maxsize=1)
+def bigram_lexicon() -> Lexicon:
+    """The shipped word-pair table (summarize/data/bigrams-news.json, built by tools/train_ranker.py).
+
+    Like `abstract_lexicon` for two adjacent tokens (key « w1 w2 »): the
+    smoothed log-odds that the abstract repeats the pair, for pairs of at
+    least 10 train-5k articles whose log-odds differ from the default by 0.3
+    or more. Why: a sentence holding a phrase abstracts tend to carry over
+    (« a été », a name, « selon le ») is more summary-like than its single
+    words tell.
+    """
+    text = resources.files("summarize").joinpath("data/bigrams-news.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    return data["logit"], float(data["default"])
+
+
 def features(sentences: Sequence[str], *, language: str = "fr", title: str | None = None) -> list[list[float]]:
     """One feature vector per sentence (see FEATURES), pure Python."""
     return features_and_similarity(sentences, language=language, title=title)[0]
 
 
 def features_and_similarity(
-    sentences: Sequence[str], *, language: str = "fr", title: str | None = None, lexicon: Lexicon | None = None
+    sentences: Sequence[str],
+    *,
+    language: str = "fr",
+    title: str | None = None,
+    lexicon: Lexicon | None = None,
+    bigrams: Lexicon | None = None,
 ) -> tuple[list[list[float]], list[list[float]]]:
     """Feature vectors and the TF-IDF cosine similarity matrix of the sentences.
 
-    `lexicon`: the word table behind ``abstract_words`` (the shipped one by
-    default; training passes tables built without the article's own abstract).
+    `lexicon`, `bigrams`: the word and word-pair tables behind ``abstract_words``
+    and ``bigram_*`` (the shipped ones by default; training passes tables built
+    without the article's own abstract).
     """
     logit, default = lexicon if lexicon is not None else abstract_lexicon()
+    pair_logit, pair_default = bigrams if bigrams is not None else bigram_lexicon()
     stops = news_stop_words(language)
     n = len(sentences)
     tokens = [[w.lower() for w in _words(s, language)] for s in sentences]
@@ -427,8 +455,9 @@ def features_and_similarity(
 
     title_set: set[str] = set()
     title_vec: dict[str, float] = {}
+    title_words: set[str] = set()
     if title:
-        title_words = [w.lower() for w in _words(title, language)]
+        title_words = {w.lower() for w in _words(title, language)}
         title_set = {_light_stem(w) for w in title_words if w not in stops and len(w) > 1}
         title_vec = {w: idf.get(w, math.log(n + 1)) for w in title_set}
     title_norm = math.sqrt(sum(v * v for v in title_vec.values())) or 1.0
@@ -442,6 +471,8 @@ def features_and_similarity(
         stems = set(content[i])
         spaced = text.split()
         first_word = tokens[i][0] if tokens[i] else ""
+        pairs = [pair_logit.get(a + " " + b, pair_default) for a, b in itertools.pairwise(tokens[i])]
+        shared = set(tokens[i]) & title_words
         rows.append(
             [
                 1.0 if i == 0 else 0.0,
@@ -469,6 +500,9 @@ def features_and_similarity(
                 1.0 if first_word in _CONNECTIVES else 0.0,
                 1.0 if text.lstrip()[:1] in '«"“' else 0.0,
                 1.0 if any(w in _DATE_WORDS for w in tokens[i]) else 0.0,
+                max(pairs) if pairs else pair_default,
+                sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
+                sum(max(0.0, logit.get(w, default) - default) for w in shared) / 5.0,
             ]
         )
     return rows, similarity

@@ -193,6 +193,26 @@ def test_abstract_lexicon() -> None:
     assert rank.features(["Il pleut.", "Mais pas lundi."])[0][rank.FEATURES.index("starts_pronoun")] == 1.0
 
 
+def test_bigram_lexicon_and_title_word_features() -> None:
+    logit, default = rank.bigram_lexicon()
+    assert len(logit) > 5_000 and default < 0.0
+    assert all(" " in pair for pair in list(logit)[:100])
+    assert (ROOT / "summarize" / "data" / "bigrams-news.json").stat().st_size < 450_000
+    words = ({"venise": 3.0}, -1.0)
+    pairs = ({"à venise": 2.0}, -2.0)
+    rows = rank.features_and_similarity(ARTICLE, lexicon=words, bigrams=pairs, title=TITLE)[0]
+    top, gain, titled = (rank.FEATURES.index(f) for f in ("bigram_max", "bigram_gain", "title_abstract_words"))
+    texts = [s.lower() for s in ARTICLE]
+    for row, text in zip(rows, texts, strict=True):
+        assert row[top] == (2.0 if "à venise" in text else -2.0)
+        assert row[gain] == (0.4 if "à venise" in text else 0.0)
+        # a title word the table rates above the default counts, in that sentence only
+        assert row[titled] == (0.8 if "venise" in text else 0.0)
+    # without a headline the title feature is zero
+    untitled = rank.features_and_similarity(ARTICLE, lexicon=words, bigrams=pairs)[0]
+    assert all(row[titled] == 0.0 for row in untitled)
+
+
 def test_shipped_model_matches_the_features() -> None:
     data = json.loads((ROOT / "summarize" / "data" / "ranker-news.json").read_text(encoding="utf-8"))
     assert data["features"] == list(rank.FEATURES)

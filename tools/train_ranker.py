@@ -15,7 +15,11 @@ Also builds the word table behind the ``abstract_words`` feature
 train-5k articles, the smoothed log-odds that the abstract repeats it. The
 training features use tables cross-fitted on FOLDS folds of train-5k (each
 fold's table is built from the other folds, so no article sees its own
-abstract); valid and the runtime use the table from all of train-5k.
+abstract); valid and the runtime use the table from all of train-5k. The
+same for adjacent word pairs (summarize/data/bigrams-news.json, features
+``bigram_max`` and ``bigram_gain``): pairs of at least PAIR_MIN_COUNT
+articles, kept only when their log-odds is PAIR_PRUNE or more away from the
+default (which keeps the file under 400 KB).
 
 Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run]
 """
@@ -23,6 +27,7 @@ Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run]
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import sys
@@ -47,7 +52,12 @@ REDUNDANCY = (1.0, 2.0, 5.0)
 LENGTH_COST = (0.05, 0.08, 0.12, 0.2, 0.3)
 OUT = ROOT / "summarize" / "data" / "ranker-news.json"
 LEXICON_OUT = ROOT / "summarize" / "data" / "lexicon-news.json"
+BIGRAMS_OUT = ROOT / "summarize" / "data" / "bigrams-news.json"
 MIN_COUNT = 5
+#: Word pairs: seen in at least this many articles, and kept only when their
+#: log-odds (1 decimal) is at least PAIR_PRUNE away from the default.
+PAIR_MIN_COUNT = 10
+PAIR_PRUNE = 0.3
 FOLDS = 5
 ALPHA = 5.0
 Target = Callable[[Sequence[str], Sequence[str]], float]
@@ -74,13 +84,41 @@ def build_lexicon(records: Sequence[dict[str, str]]) -> tuple[dict[str, float], 
     return logit, round(math.log(prior / (1 - prior)), 4)
 
 
+def _pairs(text: str) -> set[str]:
+    words = [w.lower() for w in split_words(text, "fr")]
+    return {a + " " + b for a, b in itertools.pairwise(words)}
+
+
+def build_bigram_lexicon(records: Sequence[dict[str, str]]) -> tuple[dict[str, float], float]:
+    """Word pair -> smoothed log-odds that the abstract has the pair given the article has it (pruned)."""
+    having: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for r in records:
+        article, abstract = _pairs(r["article"]), _pairs(r["abstract"])
+        having.update(article)
+        kept.update(article & abstract)
+    prior = sum(kept.values()) / sum(having.values())
+    default = math.log(prior / (1 - prior))
+    logit = {}
+    for w, n in sorted(having.items()):
+        if n >= PAIR_MIN_COUNT:
+            value = round(math.log((kept[w] + ALPHA * prior) / (n - kept[w] + ALPHA * (1 - prior))), 1)
+            if abs(value - default) >= PAIR_PRUNE:
+                logit[w] = value
+    return logit, round(default, 4)
+
+
 def design(
-    articles: Sequence[ev.Article], use_title: bool, lexicons: Sequence[rank.Lexicon]
+    articles: Sequence[ev.Article],
+    use_title: bool,
+    lexicons: Sequence[tuple[rank.Lexicon, rank.Lexicon]],
 ) -> tuple[list[np.ndarray], list[list[list[float]]]]:
-    """Feature matrix and similarity matrix per article (`lexicons`: one per article)."""
+    """Feature matrix and similarity matrix per article (`lexicons`: word and pair tables, one per article)."""
     xs, sims = [], []
-    for a, lexicon in zip(articles, lexicons, strict=True):
-        rows, sim = rank.features_and_similarity(a.sentences, title=a.title if use_title else None, lexicon=lexicon)
+    for a, (lexicon, bigrams) in zip(articles, lexicons, strict=True):
+        rows, sim = rank.features_and_similarity(
+            a.sentences, title=a.title if use_title else None, lexicon=lexicon, bigrams=bigrams
+        )
         xs.append(np.array(rows, dtype=float))
         sims.append(sim)
     return xs, sims
@@ -156,12 +194,16 @@ def main(argv: list[str] | None = None) -> int:
     records = ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit)
     valid = ev.prepare(ev.load(args.data / "orangesum" / "valid.jsonl"))
     full_lexicon = build_lexicon(records)
-    fold_lexicons = [build_lexicon([r for k, r in enumerate(records) if k % FOLDS != fold]) for fold in range(FOLDS)]
+    full_bigrams = build_bigram_lexicon(records)
+    fold_lexicons = []
+    for fold in range(FOLDS):
+        rest = [r for k, r in enumerate(records) if k % FOLDS != fold]
+        fold_lexicons.append((build_lexicon(rest), build_bigram_lexicon(rest)))
     pairs_ = [(a, fold_lexicons[k % FOLDS]) for k, a in enumerate(ev.prepare(records))]
     pairs_ = [(a, lexicon) for a, lexicon in pairs_ if len(a.sentences) > 1]
     train = [a for a, _ in pairs_]
     train_lexicons = [lexicon for _, lexicon in pairs_]
-    valid_lexicons = [full_lexicon] * len(valid)
+    valid_lexicons = [(full_lexicon, full_bigrams)] * len(valid)
     result: dict[str, object] = {"features": list(rank.FEATURES)}
     redundancies: list[tuple[float, float]] = []
     for use_title in (True, False):
@@ -204,6 +246,17 @@ def main(argv: list[str] | None = None) -> int:
             "logit": full_lexicon[0],
         }
         LEXICON_OUT.write_text(json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        pairs_table = {
+            "source": "OrangeSum train-5k: log-odds that the abstract has a word pair given the article has it",
+            "min_count": PAIR_MIN_COUNT,
+            "prune": PAIR_PRUNE,
+            "alpha": ALPHA,
+            "default": full_bigrams[1],
+            "logit": full_bigrams[0],
+        }
+        BIGRAMS_OUT.write_text(
+            json.dumps(pairs_table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
         OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
