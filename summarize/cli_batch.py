@@ -114,7 +114,9 @@ def batch_command(
     device: opts.Device = "cpu",
     threads: Annotated[
         int,
-        typer.Option("--threads", metavar="N", help="Translation threads per worker (0: the cores / the workers)."),
+        typer.Option(
+            "--threads", metavar="N", help="Translation threads per worker (0: 1; throughput comes from --workers)."
+        ),
     ] = 0,
     encoding: opts.Encoding = "utf-8",
     max_size: opts.MaxSize = "10MB",
