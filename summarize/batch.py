@@ -98,9 +98,11 @@ class Job:
     to: tuple[str, ...] = ()
     models_dir: str | None = None
     device: str = "cpu"
-    #: CTranslate2 threads per worker; 0 lets the translation stage decide
-    #: (a batch sets 1 unless told otherwise: see Batch.open).
-    threads: int = 0
+    #: CTranslate2 threads per worker (0: CTranslate2's default). Throughput
+    #: comes from workers, one translation thread each (CTranslate2's advice);
+    #: measured on a 2-core VM with the fixture model: -j 1 ran 3.6 articles/s
+    #: with 2 intra-op threads and 43 with 1, -j 2 ran 73.
+    threads: int = 1
     #: Indented JSON (one file per article) instead of one compact line.
     pretty: bool = False
 
@@ -128,7 +130,7 @@ def make_job(
     to: str | Sequence[str] | None = None,
     models_dir: str | Path | None = None,
     device: str = "cpu",
-    threads: int = 0,
+    threads: int = 1,
     pretty: bool = False,
 ) -> Job:
     """Check the options once, before any article: a bad flag is a usage error, not 2,000 error records."""
@@ -1034,11 +1036,6 @@ class Batch:
         changes: dict[str, Any] = {}
         if spec.output_dir is not None:
             changes["pretty"] = True
-        if self.job.threads == 0:
-            # Throughput comes from workers, one translation thread each (CTranslate2's
-            # advice for throughput). Measured on a 2-core VM, fixture model: -j 1 ran
-            # 3.6 articles/s with 2 intra-op threads, 43 with 1; -j 2 ran 73.
-            changes["threads"] = 1
         if changes:
             self.job = dataclasses.replace(self.job, **changes)
 

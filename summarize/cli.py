@@ -161,9 +161,7 @@ def brief_command(
     max_size: opts.MaxSize = "10MB",
     models_dir: opts.ModelsDir = None,
     device: opts.Device = "cpu",
-    threads: Annotated[
-        int, typer.Option("--threads", metavar="N", help="CPU threads for translation (0: all cores).")
-    ] = 0,
+    threads: opts.Threads = 1,
     config: opts.Config = None,
 ) -> None:
     """Summarise an article and translate the brief (default: into English).

@@ -112,12 +112,7 @@ def batch_command(
     algorithm: opts.Algorithm = None,
     models_dir: opts.ModelsDir = None,
     device: opts.Device = "cpu",
-    threads: Annotated[
-        int,
-        typer.Option(
-            "--threads", metavar="N", help="Translation threads per worker (0: 1; throughput comes from --workers)."
-        ),
-    ] = 0,
+    threads: opts.Threads = 1,
     encoding: opts.Encoding = "utf-8",
     max_size: opts.MaxSize = "10MB",
     config: opts.Config = None,

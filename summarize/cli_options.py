@@ -58,6 +58,12 @@ ModelsDir = Annotated[
     ),
 ]
 Device = Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu or cuda.")]
+Threads = Annotated[
+    int,
+    typer.Option(
+        "--threads", metavar="N", help="CPU threads for translation, per worker in a batch (0: CTranslate2's default)."
+    ),
+]
 Encoding = Annotated[str, typer.Option("--encoding", metavar="ENC", help="Input encoding.")]
 MaxSize = Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Refuse inputs larger than this.")]
 Config = Annotated[

@@ -61,7 +61,7 @@ def brief(
     to: str | Sequence[str] | None = None,
     models_dir: str | Path | None = None,
     device: str = "cpu",
-    threads: int = 0,
+    threads: int = 1,
     name: str | None = None,
 ) -> Brief:
     """Summarise ``text`` and, when ``to`` names languages, translate the summary.
