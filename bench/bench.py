@@ -128,8 +128,9 @@ def bench_translation(repeat: int) -> None:
     examples = json.loads(sentences_file.read_text(encoding="utf-8"))
     source = [item["source"] for item in examples["fr-en"]][:8]
     model = next(m for m in list_models() if m.pair == ("fr", "en"))
-    translate(source, "fr", ["en"])  # load once: both sides measured warm
-    engine = _engine(model.path, "cpu", 0, "int8")
+    threads = 1  # translate()'s default
+    translate(source, "fr", ["en"], threads=threads)  # load once: both sides measured warm
+    engine = _engine(model.path, "cpu", threads, "int8")
 
     def raw() -> None:
         tokens = [engine.tokenizer.encode(s) for s in source]
@@ -137,7 +138,7 @@ def bench_translation(repeat: int) -> None:
         [engine.tokenizer.decode(r.hypotheses[0]) for r in out]
 
     def ours() -> None:
-        translate(source, "fr", ["en"])
+        translate(source, "fr", ["en"], threads=threads)
 
     raw_t: list[float] = []
     ours_t: list[float] = []
