@@ -8,27 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from summarize.errors import UsageError
 from summarize.results import Brief, Sentence, Source, Summary, Translation
 
-
-def _length(sentences: int | None, ratio: float | None, words: int | None):  # type: ignore[no-untyped-def]
+if TYPE_CHECKING:
     from summarize.rank import Length
 
-    given = [
-        name for name, value in (("sentences", sentences), ("ratio", ratio), ("words", words)) if value is not None
-    ]
-    if len(given) > 1:
-        raise UsageError(f"choose one length: --{given[0]} or --{given[1]}, not both")
-    if sentences is not None and sentences < 1:
-        raise UsageError(f"--sentences must be at least 1 (got {sentences})")
-    if ratio is not None and not 0 < ratio <= 1:
-        raise UsageError(f"--ratio must be in (0, 1] (got {ratio})")
-    if words is not None and words < 1:
-        raise UsageError(f"--words must be at least 1 (got {words})")
-    if not given:
-        sentences = 3
+
+def _length(sentences: int | None, ratio: float | None, words: int | None) -> Length:
+    """The brief's length from the three options; ``Length`` checks them (one at most, in range)."""
+    from summarize.rank import Length
+
     return Length(sentences=sentences, ratio=ratio, words=words)
 
 

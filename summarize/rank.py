@@ -117,13 +117,13 @@ class Length:
     def __post_init__(self) -> None:
         given = [name for name in ("sentences", "ratio", "words") if getattr(self, name) is not None]
         if len(given) > 1:
-            raise UsageError(f"give only one summary length, not {' and '.join(given)}")
+            raise UsageError(f"choose one length: {given[0]} (--{given[0]}) or {given[1]} (--{given[1]}), not both")
         if self.sentences is not None and (isinstance(self.sentences, bool) or self.sentences < 1):
-            raise UsageError(f"number of sentences must be at least 1, not {self.sentences}")
+            raise UsageError(f"sentences (--sentences) must be at least 1, not {self.sentences}")
         if self.ratio is not None and not (0.0 < self.ratio <= 1.0):
-            raise UsageError(f"ratio must be greater than 0 and at most 1, not {self.ratio}")
+            raise UsageError(f"ratio (--ratio) must be greater than 0 and at most 1, not {self.ratio}")
         if self.words is not None and (isinstance(self.words, bool) or self.words < 1):
-            raise UsageError(f"number of words must be at least 1, not {self.words}")
+            raise UsageError(f"words (--words) must be at least 1, not {self.words}")
 
     def count(self, total: int) -> int | None:
         """Sentences to pick from an article of ``total``; None for a word budget."""
