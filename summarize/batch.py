@@ -137,14 +137,12 @@ def make_job(
     from summarize.detect import check_language
     from summarize.pipeline import _length, parse_targets
     from summarize.rank import ALGORITHMS
+    from summarize.translate import check_options
 
     _length(sentences, ratio, words)
     if algorithm is not None and algorithm.lower() not in ALGORITHMS:
         raise UsageError(f"unknown algorithm {algorithm!r}: choose one of {', '.join(ALGORITHMS)}")
-    if device not in ("cpu", "cuda"):
-        raise UsageError(f"unknown device {device!r}: choose cpu or cuda")
-    if threads < 0:
-        raise UsageError(f"--threads must be 0 (automatic) or more (got {threads})")
+    check_options(device, threads)
     return Job(
         sentences=sentences,
         ratio=ratio,

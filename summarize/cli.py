@@ -175,6 +175,7 @@ def brief_command(
         from summarize.pipeline import brief
         from summarize.reading import parse_size, read_path
         from summarize.render import FORMATS, render
+        from summarize.translate import check_options
 
         chosen = apply_defaults(
             load_settings(config),
@@ -191,8 +192,7 @@ def brief_command(
         fmt = (fmt or "bullets").lower()
         if fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-        if device not in ("cpu", "cuda"):
-            raise UsageError(f"unknown device {device!r}: choose cpu or cuda")
+        check_options(device, threads)
         limit = parse_size(max_size)
         names = files or ["-"]
         if names == ["-"] and sys.stdin.isatty():

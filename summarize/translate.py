@@ -18,11 +18,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from summarize import store
 from summarize.errors import ModelMissingError, ModelPackageError, UnsupportedLanguageError, UsageError
 from summarize.results import Translation
+
+if TYPE_CHECKING:
+    from summarize import store
 
 DEVICES = ("cpu", "cuda")
 
@@ -66,7 +68,9 @@ def translate(
     0 lets CTranslate2 choose; ``compute_type`` overrides
     int8 (CPU) / int8_float16 (CUDA).  With no sentences, nothing is loaded.
     """
-    _check_options(device, threads, beam_size)
+    from summarize import store
+
+    check_options(device, threads, beam_size)
     texts = list(sentences)
     wanted = list(dict.fromkeys(targets))
     for code in (source, *wanted):
@@ -99,7 +103,8 @@ def translate(
     return results
 
 
-def _check_options(device: str, threads: int, beam_size: int) -> None:
+def check_options(device: str = "cpu", threads: int = 1, beam_size: int = 4) -> None:
+    """Refuse bad translation options before any work (the CLI and batch call it up front)."""
     if device not in DEVICES:
         raise UsageError(f"unknown device {device!r}: use cpu or cuda")
     if threads < 0:
@@ -110,6 +115,8 @@ def _check_options(device: str, threads: int, beam_size: int) -> None:
 
 def _raise_missing(source: str, target: str, models: dict[tuple[str, str], store.InstalledModel]) -> None:
     """Say which code is unknown, or which pair is missing and how to install it."""
+    from summarize import store
+
     for code in (source, target):
         if not _known_code(code, models):
             raise UnsupportedLanguageError(
@@ -223,6 +230,8 @@ def _load_tokenizer(folder: Path) -> tuple[Any, str]:
             prefix = str(pkg.target_prefix or "")
             from_code, to_code = pkg.from_code, pkg.to_code
         else:
+            from summarize import store
+
             meta = store._read_metadata(folder)
             tokenizer, prefix = None, str(meta.get("target_prefix", "") or "")
             from_code, to_code = meta["from_code"], meta["to_code"]
