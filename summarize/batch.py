@@ -136,12 +136,12 @@ def make_job(
     """Check the options once, before any article: a bad flag is a usage error, not 2,000 error records."""
     from summarize.detect import check_language
     from summarize.pipeline import _length, parse_targets
-    from summarize.rank import ALGORITHMS
+    from summarize.rank import check_algorithm
     from summarize.translate import check_options
 
     _length(sentences, ratio, words)
-    if algorithm is not None and algorithm.lower() not in ALGORITHMS:
-        raise UsageError(f"unknown algorithm {algorithm!r}: choose one of {', '.join(ALGORITHMS)}")
+    if algorithm is not None:
+        check_algorithm(algorithm.lower())
     check_options(device, threads)
     return Job(
         sentences=sentences,

@@ -116,11 +116,14 @@ def _check_to(value: Any) -> str:
 def _check_algorithm(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("an algorithm name")
-    from summarize.rank import ALGORITHMS
+    from summarize.errors import UsageError
+    from summarize.rank import check_algorithm
 
     name = value.strip().lower()
-    if name not in ALGORITHMS:
-        raise ValueError(f"unknown algorithm {value!r}: choose one of {', '.join(ALGORITHMS)}")
+    try:
+        check_algorithm(name)
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
     return name
 
 

@@ -151,6 +151,12 @@ def pick(
     return select(sentences, order, length, language=language)
 
 
+def check_algorithm(algorithm: str) -> None:
+    """Refuse an unknown algorithm name (lower case, as in ALGORITHMS) with the list of known ones."""
+    if algorithm not in ALGORITHMS:
+        raise UsageError(f"unknown algorithm {algorithm!r}: choose one of {', '.join(ALGORITHMS)}")
+
+
 def rank(
     sentences: Sequence[str],
     *,
@@ -159,8 +165,7 @@ def rank(
     title: str | None = None,
 ) -> list[int]:
     """Every index of `sentences`, best first (ties go to the earlier sentence)."""
-    if algorithm not in ALGORITHMS:
-        raise UsageError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
+    check_algorithm(algorithm)
     n = len(sentences)
     if n <= 1 or algorithm == "lead":
         return list(range(n))
