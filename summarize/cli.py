@@ -174,7 +174,7 @@ def brief_command(
         from summarize.config import apply_defaults, load_settings
         from summarize.pipeline import brief
         from summarize.reading import parse_size, read_path
-        from summarize.render import FORMATS, render
+        from summarize.render import check_format, render
         from summarize.translate import check_options
 
         chosen = apply_defaults(
@@ -190,8 +190,7 @@ def brief_command(
         to, algorithm, fmt, models_dir = chosen["to"], chosen["algorithm"], chosen["fmt"], chosen["models_dir"]
         sentences, ratio, words = chosen["sentences"], chosen["ratio"], chosen["words"]
         fmt = (fmt or "bullets").lower()
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        check_format(fmt)
         check_options(device, threads)
         limit = parse_size(max_size)
         names = files or ["-"]

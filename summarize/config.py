@@ -130,11 +130,14 @@ def _check_algorithm(value: Any) -> str:
 def _check_format(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("a format name")
-    from summarize.render import FORMATS
+    from summarize.errors import UsageError
+    from summarize.render import check_format
 
     name = value.strip().lower()
-    if name not in FORMATS:
-        raise ValueError(f"unknown format {value!r}: choose one of {', '.join(FORMATS)}")
+    try:
+        check_format(name)
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
     return name
 
 

@@ -16,6 +16,12 @@ FORMATS = ("bullets", "paragraph", "markdown", "json")
 BULLET = "•"
 
 
+def check_format(fmt: str) -> None:
+    """Refuse an unknown output format with the list of known ones (before any work is done)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
 def _versions(brief: Brief) -> list[tuple[str | None, list[str]]]:
     """(target language or None for the source, sentences) in display order."""
     original = [s.text for s in brief.summary.sentences]
@@ -28,8 +34,7 @@ def render(brief: Brief, fmt: str = "bullets", *, show_original: bool = False) -
     """Text for stdout, ending with a newline."""
     if fmt == "json":
         return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    check_format(fmt)
     original = [s.text for s in brief.summary.sentences]
     versions = _versions(brief)
     several = len(versions) > 1
