@@ -30,7 +30,10 @@ Plain ``re`` only: no NLTK data, nothing downloaded; ~0.5 ms per OrangeSum artic
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = ["Tokenizer", "language_code", "language_name", "normalize", "split_sentences", "split_words"]
 
@@ -79,20 +82,23 @@ def normalize(text: str) -> str:
 # --- sentence rules --------------------------------------------------------------
 
 _TERMINAL = re.compile(r"[.!?…]+")
-_OPENERS = '«“"([{¿¡—–‘•►▶■'  # may start a sentence before its first word
+_OPENERS = "«“\"„‚'([{¿¡—–‘•►▶■›‹"  # may start a sentence before its first word
 _CLOSERS = "»”)]}’"  # may follow the final punctuation and belong to the sentence
 _LOWER_START = re.compile(r"[^\W\d_]")
 _ALNUM = re.compile(r"[^\W_]")
-_NOT_A_START = ",;:.!?…%" + _CLOSERS
+_NOT_A_START = ",;:.!?…%/" + _CLOSERS
+_VOWEL = re.compile("[aeiouyàâäéèêëîïôöùûüáíóúåæøœаеёиоуыэюяіїєąęó]")
 _TOKEN_TAIL = re.compile(r"[^'’\"«»“”(\[{—–•/]*$")  # the word before the full stop: l'AFP, "M, -M
 _CUT_MARK = re.compile(r"[(\[](?:\.\.\.|…)[)\]] ?")  # "(...)" marks a cut in a quotation
 _GLUED_CAPS = re.compile(r"[^\W\d_]{2,}\b")
 # AFP intertitles glued into the copy: 'annonce.- Appel à attendre -Dès le décès'.
 _INTERTITLE = re.compile(r"(?<![^.!?…\"»])- [^-\n]{1,80}? -(?=[^\W\d_]|[«\"“])")
 _WORD_AHEAD = re.compile(r"[^\W\d_]+['’]?")
-_GLUED_NEXT = re.compile(r"[^\W\d_](?:[^\W\d_]*[a-zà-öø-ÿœ]|['’]|\s)")  # a word, not "JPG" or "UN"
+_LETTERS = re.compile(r"[^\W\d_]+")
 _DOMAIN_NEXT = re.compile(r"[\w-]+\.(?:[a-z]{2,6})\b")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.-?)+[^\W\d_]{1,4}(?:-[^\W\d_]{1,4})?")  # S.N.C.F  J.-C  c.-à-d  z.B
+_GLUED_CLOSERS = "“‘'"  # close when glued to the full stop and followed by a space
+_NUMBER_BEFORE = re.compile(r"(?:\d|\b[IVXLC]+)\s*$")  # "2020 г." "XIX в." (the token before)
 _ENUMERATOR = re.compile(r"\W*(?:\d{1,3}|[IVXLC]{1,5}|[^\W\d_])")  # "1." "IV." "a." alone
 
 
@@ -100,71 +106,168 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Titles and other words that announce a following word: a full stop after them
-# is not a boundary (M. Dupont, cf. Le Monde, art. 3).
-_TITLES: dict[str, frozenset[str]] = {
-    "fr": _set(
-        "M MM Mme Mmes Mlle Mlles Me Mes Mgr Dr Drs Pr Prs St Ste Sts Stes Mr Mrs Ms "
-        "Prof Gén Gal Cdt Col Lt Sgt Cne Adj Vve Sr"
-    ),
-    "en": _set("Mr Mrs Ms Messrs Dr Drs Prof St Mt Rev Gen Gov Sen Rep Capt Col Lt Sgt Hon Jr Sr"),
-    "de": _set("Hr Hrn Fr Dr Prof St"),
-    "es": _set("Sr Sra Srta Sres Dr Dra Dña Ud Uds Lic Ing Prof Sto Sta"),
-    "it": _set("Sig Sigg Dott Prof Ing Avv Geom Rag On Mons Sen"),
-}
-_PREFIXES: dict[str, frozenset[str]] = {
-    "fr": _set(
-        "p pp cf av apr art chap fig vol no éd ed coll dir trad op cit ibid id env ca vs ex "
-        "réf tél bd boul rte ch sq sqq suiv t s sect ill nb ps anc"
-    ),
-    "en": _set("vs no nos fig figs p pp vol ch art approx ca cf e.g i.e est dept"),
-    "de": _set("bzw ca vgl nr s abs art bd str"),
-    "es": _set("pág págs núm art cap vol ca cf"),
-    "it": _set("pag pagg art cap vol ca cfr n"),
-}
-# Abbreviations that may also end a sentence: boundary before a capital, not before a digit.
-_FINALS: dict[str, frozenset[str]] = {
-    "fr": _set("etc al janv fév févr avr juil sept oct nov déc hab cie ets min max"),
-    "en": _set("etc jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp"),
-    "de": _set("usw etc jan feb aug sept okt nov dez"),
-    "es": _set("etc ene feb abr ago sept oct dic"),
-    "it": _set("ecc etc genn febbr sett ott nov dic"),
-}
-# Words that start sentences but are never first names or surnames: after an
-# initial or an acronym they mean the sentence did end ("av. J.-C. Il fut ...").
-_STARTERS: dict[str, frozenset[str]] = {
-    "fr": _set(
-        "Il Ils Elle Elles On Je J' Nous Vous Tu Ce C' Cet Cette Ces Cela Ça Ceci Celui Celle "
-        "Mais Et Or Donc Puis Ainsi Alors Selon Dans Pour Par Sur Avec Après Avant Depuis "
-        "Pendant Lors En Au Aux Un Une Son Sa Ses Leur Leurs Notre Nos Votre Vos Mon Ma Mes "
-        "Tout Tous Toute Toutes Si Quand Lorsque Lorsqu' Comme Qui Que Qu' Quel Quelle Quels "
-        "Quelles Cependant Pourtant Toutefois Enfin Hier Demain Parmi Malgré Contrairement Outre"
-    ),
-    "en": _set(
-        "He She It They We I You The This That These Those There But And Yet So In On At "
-        "After Before Since When While If As His Her Its Their Our Some Many Most"
-    ),
-}
-_STARTERS_AFTER_ACRONYM = {"fr": _set("Le La Les L'"), "en": frozenset()}
+# --- per-language data -------------------------------------------------------------
+#
+# Each claimed language has summarize/data/sentences-LANG.txt (hand-written, reasons in
+# summarize/data/README.md): titles, abbreviations by how they behave before the next
+# word, and the function words that start sentences.  The Moses non-breaking prefix
+# lists shipped by the `sentence-splitter` package (maintained, 24 languages) add
+# coverage as plain prefixes; the package is never imported, only its data read.
+
+_DATA = Path(__file__).parent / "data"
+_KEYS = ("titles", "prefixes", "finals", "numeric", "after_number", "starters", "after_acronym", "closers", "ordinals")
 
 
-def _starts_sentence(word: str, lang: str, after_acronym: bool) -> bool:
+@dataclass(frozen=True)
+class _Rules:
+    """How a full stop behaves after a word, in one language.
+
+    titles: a name follows (Dr. Müller): never a boundary.
+    prefixes: something follows (vgl., cf.): a boundary only before a sentence starter.
+    finals: may end a sentence (etc., usw.): a boundary before a capital, not before a digit.
+    numeric: a number follows (Nr. 5, art. 3): no boundary before a digit, else as finals.
+    after_number: after a number it is a unit or a year (2020 г., 2019 r., 5 p.m.): a boundary
+        before a capital; elsewhere a prefix (г. Москва).
+    starters: function words that begin sentences and are no one's name.
+    closers: quote marks that close a quotation in this language besides » ” ’ (German “ ‘).
+    ordinals: "am 12. Spieltag": a number with a full stop is an ordinal unless a starter follows.
+    """
+
+    titles: frozenset[str]
+    titles_lower: frozenset[str]
+    prefixes: frozenset[str]
+    finals: frozenset[str]
+    numeric: frozenset[str]
+    after_number: frozenset[str]
+    starters: frozenset[str]
+    after_acronym: frozenset[str]
+    closers: str
+    ordinals: bool
+
+
+def _read_sections(path: Path) -> dict[str, list[str]]:
+    """'key: words' lines; indented lines continue the key above; '#' starts a comment."""
+    out: dict[str, list[str]] = {}
+    key = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split(" #", 1)[0].rstrip() if not raw.startswith("#") else ""
+        if not line.strip():
+            continue
+        if not line[0].isspace() and ":" in line:
+            key, _, line = line.partition(":")
+            key = key.strip()
+            if key not in _KEYS:
+                raise ValueError(f"{path.name}: unknown key {key!r}")
+        out.setdefault(key, []).extend(line.split())
+    return out
+
+
+def _moses_prefixes(lang: str) -> tuple[set[str], set[str]]:
+    """(prefixes, numeric-only) from sentence-splitter's Moses lists, read without importing it."""
+    try:
+        spec = importlib.util.find_spec("sentence_splitter")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.origin:
+        return set(), set()
+    path = Path(spec.origin).parent / "non_breaking_prefixes" / f"{lang}.txt"
+    if not path.is_file():
+        return set(), set()
+    prefixes: set[str] = set()
+    numeric: set[str] = set()
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.lstrip("\ufeff").strip()
+        if not line or line.startswith("#"):
+            continue
+        word, _, flag = line.partition("#")
+        word = word.strip()
+        # One letters, Roman numerals and numbers have rules of their own (initials, ordinals).
+        if " " in word or len(word) < 2 or word.isdigit() or (word.isupper() and "." not in word):
+            continue
+        (numeric if "NUMERIC_ONLY" in flag else prefixes).add(word.lower())
+    return prefixes, numeric
+
+
+_RULES: dict[str, _Rules | None] = {}
+
+
+def _rules(lang: str) -> _Rules | None:
+    """The rules of a claimed language (cached), or None: then sentencex proposes the boundaries."""
+    if lang not in _RULES:
+        path = _DATA / f"sentences-{lang}.txt"
+        if not path.is_file():
+            _RULES[lang] = None
+            return None
+        common = _read_sections(_DATA / "sentences-all.txt")
+        own = _read_sections(path)
+
+        def words(key: str, lower: bool = False) -> frozenset[str]:
+            found = common.get(key, []) + own.get(key, [])
+            return frozenset(w.lower() for w in found) if lower else frozenset(found)
+
+        moses, moses_numeric = _moses_prefixes(lang)
+        finals, numeric, after_number = words("finals", True), words("numeric", True), words("after_number", True)
+        titles = words("titles")
+        prefixes = (words("prefixes", True) | moses) - finals - numeric - after_number - {t.lower() for t in titles}
+        _RULES[lang] = _Rules(
+            titles=titles,
+            titles_lower=frozenset(t.lower() for t in titles if len(t) > 1),
+            prefixes=prefixes,
+            finals=finals,
+            numeric=numeric | (moses_numeric - prefixes - finals),
+            after_number=after_number,
+            starters=words("starters"),
+            after_acronym=words("after_acronym"),
+            closers="".join(own.get("closers", [])),
+            ordinals=own.get("ordinals", ["no"]) == ["yes"],
+        )
+    return _RULES[lang]
+
+
+def claimed_languages() -> list[str]:
+    """Languages whose sentence rules ship with summarize (others get sentencex plus generic rules)."""
+    return sorted(p.stem.split("-", 1)[1] for p in _DATA.glob("sentences-*.txt") if p.stem != "sentences-all")
+
+
+_GENERIC = _Rules(
+    titles=_set("Mr Mrs Ms Dr Prof St"),
+    titles_lower=_set("mr mrs ms dr prof st"),
+    prefixes=frozenset(),
+    finals=_set("etc"),
+    numeric=_set("no nr"),
+    after_number=frozenset(),
+    starters=_set("The This He She It They We I But And In"),
+    after_acronym=frozenset(),
+    closers="",
+    ordinals=False,
+)
+
+
+def _is_word(text: str, k: int) -> bool:
+    """A word starts at k, not an all-caps code ("JPG", "UN"): "Selon", "L'", "A b", "Затем"."""
+    m = _LETTERS.match(text, k)
+    if m is None:
+        return False
+    word, after = m.group(0), text[m.end() : m.end() + 1]
+    return any(ch.islower() for ch in word[1:]) or (len(word) == 1 and (after in "'’" or after.isspace()))
+
+
+def _starts_sentence(word: str, rules: _Rules, after_acronym: bool) -> bool:
     """A function word that begins a sentence and is no one's name."""
     word = word.replace("’", "'")
     head = word.split("'")[0] + "'" if "'" in word else word
-    starters = _STARTERS.get(lang, _STARTERS["en"])
-    if word in starters or head in starters:
+    if word in rules.starters or head in rules.starters:
         return True
-    return after_acronym and (word in _STARTERS_AFTER_ACRONYM.get(lang, frozenset())
-                              or head in _STARTERS_AFTER_ACRONYM.get(lang, frozenset()))  # fmt: skip
+    return after_acronym and (word in rules.after_acronym or head in rules.after_acronym)
 
 
 class _Paragraph:
     """One paragraph and the rules that decide whether a punctuation run ends a sentence."""
 
-    def __init__(self, text: str, lang: str) -> None:
+    def __init__(self, text: str, rules: _Rules) -> None:
         self.text = text
-        self.lang = lang
+        self.rules = rules
+        self.closers = _CLOSERS + rules.closers
         self._quotes: list[int] | None = None
 
     def _quote_closes(self, q: int) -> bool:
@@ -184,13 +287,16 @@ class _Paragraph:
         """Where the next sentence starts, given the end of a punctuation run.
 
         Closing quotes and brackets stay with the sentence they close (also across
-        the French space in "fin. »"); opening ones go with the next sentence.
+        the French space in "fin. »"); opening ones go with the next sentence.  A
+        quote mark glued to the full stop and followed by a space closes in every
+        language ('.“ Er' in German, ".' He" in English).
         """
         text, n, i = self.text, len(self.text), end
         while i < n:
             j = i + 1 if text[i] == " " and i + 1 < n else i
             ch = text[j]
-            if ch in _CLOSERS or (ch == '"' and self._quote_closes(j)) or ch in ".!?…":
+            closes = ch in self.closers or (ch == '"' and self._quote_closes(j)) or ch in ".!?…"
+            if closes or (j == i and ch in _GLUED_CLOSERS and (j + 1 >= n or not _ALNUM.match(text, j + 1))):
                 i = j + 1
             else:
                 break
@@ -198,47 +304,67 @@ class _Paragraph:
             i += 1
         return i
 
+    def _plain_word(self, bare: str, token: str) -> bool:
+        """A lower-case word of 4+ letters with a vowel that no list knows: no abbreviation."""
+        rules = self.rules
+        return (
+            len(bare) >= 4
+            and bare.isalpha()
+            and bare.islower()
+            and token == bare
+            and _VOWEL.search(bare) is not None
+            and not any(bare in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
+            and bare not in rules.titles_lower
+        )
+
     def is_boundary(self, start: int, end: int, cut: int, sentence_start: int) -> bool:
         """Does the punctuation text[start:end] end a sentence, the next one starting at cut?"""
-        text, lang = self.text, self.lang
+        text, rules = self.text, self.rules
         if cut >= len(text):
             return False
         glued = cut == end or not any(ch == " " for ch in text[end:cut])
-        closed = cut > end and any(ch in _CLOSERS or ch == '"' for ch in text[end:cut])
+        closed = cut > end and any(not ch.isspace() and ch not in ".!?…" for ch in text[end:cut])
         k, n = cut, len(text)
+        cut_mark = False
         while k < n:  # past opening quotes, dashes, bullets and "(...)" to the first word
             mark = _CUT_MARK.match(text, k)
             if mark:
-                k = mark.end()
+                k, cut_mark = mark.end(), True
             elif text[k] in _OPENERS or text[k] == " " or (text[k] == "-" and text[k + 1 : k + 2] == " "):
                 k += 1
+            elif text[k : k + 2] == ",,":  # Dutch low quote typed as two commas
+                k += 2
             else:
                 break
         if k >= n:
             return False
         nxt = text[k]
-        if nxt.isdigit():
-            if glued and k == end:
-                return False  # 2.600, 3.5, v1.2 (but 'fermer."250 cas' is two sentences)
-        elif nxt in _NOT_A_START:
-            return False  # « C'est fini ! », dit-il ; etc.)
-        elif not _LOWER_START.match(nxt):
-            return not glued  # a symbol (€, #, @): trust the space
-        elif nxt.islower():
-            return False  # « Bon ? » dit-il ; etc. et ; J.-C. par
-        word_m = _WORD_AHEAD.match(text, k)
-        word = word_m.group(0) if word_m else nxt
         punct = text[start:end]
         before = text[sentence_start:start]
         token = before[before.rfind(" ") + 1 :]
         tail = _TOKEN_TAIL.search(token)
         bare = tail.group(0).lstrip("-") if tail else ""  # l'AFP -> AFP, "M -> M, -M -> M
+        if nxt.isdigit():
+            if glued and k == end:
+                return False  # 2.600, 3.5, v1.2 (but 'fermer."250 cas' is two sentences)
+        elif nxt in _NOT_A_START or text[k : k + 3] == "-- ":
+            return False  # « C'est fini ! », dit-il ; etc.) ; 13 чел. / км2
+        elif not _LOWER_START.match(nxt):
+            return not glued  # a symbol (€, #, @): trust the space
+        elif nxt.islower():
+            # « Bon ? » dit-il ; etc. et ; J.-C. par ; but "... last night. you know": a plain
+            # word (not a known abbreviation) then a full stop and a space ends the sentence.
+            return punct == "." and not (glued or closed or cut_mark) and self._plain_word(bare, token)
+        word_m = _WORD_AHEAD.match(text, k)
+        word = word_m.group(0) if word_m else nxt
+        if len(word) == 1 and text[k + 1 : k + 2] == ".":
+            word = word + "."  # an initial ("A. Smith"), never the starter "A"
         if glued:
             caps = _GLUED_CAPS.match(text, k)
             after_word = text[start - 1 : start].islower() or text[start - 1 : start] in '"»”)'
             headline = caps is not None and caps.group(0).isupper() and after_word  # 'associations.EDF ne'
-            title = (caps is not None and caps.group(0) in _TITLES.get(lang, ())) or text[k : k + 2] == "M."
-            if not nxt.isdigit() and not _GLUED_NEXT.match(text, k) and not headline and not title:
+            title = (caps is not None and caps.group(0) in rules.titles) or text[k : k + 2] == "M."
+            if not nxt.isdigit() and not _is_word(text, k) and not headline and not title:
                 return False  # 10.JPG, l'ISS.UN
             if k == end and (token.startswith("www.") or "://" in token or "@" in token):
                 return False  # a URL goes on: www.Lemonde.fr
@@ -250,19 +376,26 @@ class _Paragraph:
             return True  # "ex.)", "prétexte".", ")." : an abbreviation cannot be inside here
         if _ENUMERATOR.fullmatch(before.strip()):
             return False  # "1. Le" at the start of a list item
-        titles = _TITLES.get(lang, frozenset())
         lower = "" if bare.isupper() and len(bare) > 1 else bare.lower()  # "CA." is an acronym, not "ca."
-        if bare in titles:
-            return False
+        if bare in rules.titles or (len(bare) > 1 and bare.lower() in rules.titles_lower):
+            return False  # "Dr. Müller", "il sig. Rossi" (but "3 m. Il" is metres, not "M. Il")
+        if lower in rules.after_number and _NUMBER_BEFORE.search(before, 0, len(before) - len(token)):
+            return not nxt.isdigit()  # "в 2020 г. Затем", "w 2019 r. Potem", "at 1 p.m. However"
         if nxt.isdigit():
-            return not (lower in _PREFIXES.get(lang, frozenset()) or lower in _FINALS.get(lang, frozenset())
-                        or len(bare) == 1 or _DOTTED.fullmatch(bare) is not None)  # fmt: skip
+            known = any(lower in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
+            return not (known or len(bare) == 1 or _DOTTED.fullmatch(bare) is not None)
+        if lower in rules.finals or lower in rules.numeric:
+            return True  # "usw. Die", "Nr. Sie": a capital after them starts a sentence
+        if bare.isdigit():  # "am 12. Spieltag" is an ordinal where they are written so
+            return not rules.ordinals or len(bare) > 3 or _starts_sentence(word, rules, after_acronym=False)
         if len(bare) == 1 and bare.isalpha():
-            return _starts_sentence(word, lang, after_acronym=False)  # J. K. Rowling ; Louis I. Il
+            if len(token) > 1 and (token[-2] == "/" or (token[-2] in "'’" and token[-3:-2].isalpha())):
+                return True  # "km/h." and "Smith’a." are no initials
+            return _starts_sentence(word, rules, after_acronym=False)  # J. K. Rowling ; Louis I. Il
         if _DOTTED.fullmatch(bare):
-            return _starts_sentence(word, lang, after_acronym=True)  # S.N.C.F. ; 52 av. J.-C. Il
-        if lower in _PREFIXES.get(lang, frozenset()):  # cf. Le Monde; but glued 'pour vol.Les deux'
-            return glued or _starts_sentence(word, lang, after_acronym=False)
+            return _starts_sentence(word, rules, after_acronym=True)  # S.N.C.F. ; 52 av. J.-C. Il
+        if lower in rules.prefixes or lower in rules.after_number:  # cf. Le Monde; but glued 'pour vol.Les deux'
+            return glued or _starts_sentence(word, rules, after_acronym=False)
         return True
 
 
@@ -283,16 +416,17 @@ def _sentencex_ends(text: str, lang: str) -> list[int] | None:
 
 
 def _split_paragraph(text: str, lang: str) -> list[str]:
-    para = _Paragraph(text, lang)
+    rules = _rules(lang)
+    para = _Paragraph(text, rules or _GENERIC)
     runs: dict[int, int] = {}  # start -> end of each punctuation run that is proposed
-    french = lang == "fr"
+    claimed = rules is not None
     for m in _TERMINAL.finditer(text):
         s, e = m.span()
-        if french or (e < len(text) and not text[e].isspace()):
-            runs[s] = e  # French: every run; others: only glued ones, sentencex does the rest
+        if claimed or (e < len(text) and not text[e].isspace()):
+            runs[s] = e  # claimed languages: every run; others: only glued ones, sentencex does the rest
     kept_cuts: list[int] = []
-    library = None if french else _sentencex_ends(text, lang)
-    if not french and library is None:  # without sentencex, judge every run with the generic rules
+    library = None if claimed else _sentencex_ends(text, lang)
+    if not claimed and library is None:  # without sentencex, judge every run with the generic rules
         runs.update((m.start(), m.end()) for m in _TERMINAL.finditer(text))
     if library is not None:
         for end in library:
