@@ -31,9 +31,8 @@ from __future__ import annotations
 
 import bisect
 import importlib.util
+import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 __all__ = ["Tokenizer", "language_code", "language_name", "normalize", "split_sentences", "split_words"]
 
@@ -114,11 +113,10 @@ def _set(words: str) -> frozenset[str]:
 # lists shipped by the `sentence-splitter` package (maintained, 24 languages) add
 # coverage as plain prefixes; the package is never imported, only its data read.
 
-_DATA = Path(__file__).parent / "data"
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 _KEYS = ("titles", "prefixes", "finals", "numeric", "after_number", "starters", "after_acronym", "closers", "ordinals")
 
 
-@dataclass(frozen=True)
 class _Rules:
     """How a full stop behaves after a word, in one language.
 
@@ -144,12 +142,21 @@ class _Rules:
     closers: str
     ordinals: bool
 
+    __slots__ = ("after_acronym", "after_number", "closers", "finals", "numeric", "ordinals", "prefixes",
+                 "starters", "titles", "titles_lower")  # fmt: skip
 
-def _read_sections(path: Path) -> dict[str, list[str]]:
+    def __init__(self, **fields: object) -> None:  # a plain class: dataclasses would cost ~15 ms of import
+        for name in self.__slots__:
+            setattr(self, name, fields[name])
+
+
+def _read_sections(path: str) -> dict[str, list[str]]:
     """'key: words' lines; indented lines continue the key above; '#' starts a comment."""
     out: dict[str, list[str]] = {}
     key = ""
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    with open(path, encoding="utf-8") as file:
+        lines = file.read().splitlines()
+    for raw in lines:
         line = raw.split(" #", 1)[0].rstrip() if not raw.startswith("#") else ""
         if not line.strip():
             continue
@@ -157,7 +164,7 @@ def _read_sections(path: Path) -> dict[str, list[str]]:
             key, _, line = line.partition(":")
             key = key.strip()
             if key not in _KEYS:
-                raise ValueError(f"{path.name}: unknown key {key!r}")
+                raise ValueError(f"{os.path.basename(path)}: unknown key {key!r}")
         out.setdefault(key, []).extend(line.split())
     return out
 
@@ -170,12 +177,14 @@ def _moses_prefixes(lang: str) -> tuple[set[str], set[str]]:
         spec = None
     if spec is None or not spec.origin:
         return set(), set()
-    path = Path(spec.origin).parent / "non_breaking_prefixes" / f"{lang}.txt"
-    if not path.is_file():
+    path = os.path.join(os.path.dirname(spec.origin), "non_breaking_prefixes", f"{lang}.txt")
+    if not os.path.isfile(path):
         return set(), set()
     prefixes: set[str] = set()
     numeric: set[str] = set()
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    with open(path, encoding="utf-8") as file:
+        lines = file.read().splitlines()
+    for raw in lines:
         line = raw.lstrip("\ufeff").strip()
         if not line or line.startswith("#"):
             continue
@@ -194,11 +203,11 @@ _RULES: dict[str, _Rules | None] = {}
 def _rules(lang: str) -> _Rules | None:
     """The rules of a claimed language (cached), or None: then sentencex proposes the boundaries."""
     if lang not in _RULES:
-        path = _DATA / f"sentences-{lang}.txt"
-        if not path.is_file():
+        path = os.path.join(_DATA, f"sentences-{lang}.txt")
+        if not os.path.isfile(path):
             _RULES[lang] = None
             return None
-        common = _read_sections(_DATA / "sentences-all.txt")
+        common = _read_sections(os.path.join(_DATA, "sentences-all.txt"))
         own = _read_sections(path)
 
         def words(key: str, lower: bool = False) -> frozenset[str]:
@@ -226,7 +235,8 @@ def _rules(lang: str) -> _Rules | None:
 
 def claimed_languages() -> list[str]:
     """Languages whose sentence rules ship with summarize (others get sentencex plus generic rules)."""
-    return sorted(p.stem.split("-", 1)[1] for p in _DATA.glob("sentences-*.txt") if p.stem != "sentences-all")
+    names = (name[len("sentences-") : -len(".txt")] for name in os.listdir(_DATA) if name.startswith("sentences-"))
+    return sorted(name for name in names if name != "all")
 
 
 _GENERIC = _Rules(
