@@ -34,7 +34,15 @@ import importlib.util
 import os
 import re
 
-__all__ = ["Tokenizer", "language_code", "language_name", "normalize", "split_sentences", "split_words"]
+__all__ = [
+    "Tokenizer",
+    "claimed_languages",
+    "language_code",
+    "language_name",
+    "normalize",
+    "split_sentences",
+    "split_words",
+]
 
 # --- languages -------------------------------------------------------------------
 
@@ -98,7 +106,7 @@ _DOMAIN_NEXT = re.compile(r"[\w-]+\.(?:[a-z]{2,6})\b")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.-?)+[^\W\d_]{1,4}(?:-[^\W\d_]{1,4})?")  # S.N.C.F  J.-C  c.-à-d  z.B
 _GLUED_CLOSERS = "“‘'"  # close when glued to the full stop and followed by a space
 _NUMBER_BEFORE = re.compile(r"(?:\d|\b[IVXLC]+)\s*$")  # "2020 г." "XIX в." (the token before)
-_ENUMERATOR = re.compile(r"\W*(?:\d{1,3}|[IVXLC]{1,5}|[^\W\d_])")  # "1." "IV." "a." alone
+_ENUMERATOR = re.compile(r"\W*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,5}|[^\W\d_])")  # "1." "IV." "a." alone
 
 
 def _set(words: str) -> frozenset[str]:
@@ -394,7 +402,8 @@ class _Paragraph:
         if nxt.isdigit():
             known = any(lower in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
             return not (known or len(bare) == 1 or _DOTTED.fullmatch(bare) is not None)
-        if lower in rules.finals or lower in rules.numeric:
+        initial = len(bare) == 1 and bare.isupper()  # "Т. Г. Шевченко", whatever "т." abbreviates
+        if not initial and (lower in rules.finals or lower in rules.numeric):
             return True  # "usw. Die", "Nr. Sie": a capital after them starts a sentence
         if bare.isdigit():  # "am 12. Spieltag" is an ordinal where they are written so
             return not rules.ordinals or len(bare) > 3 or _starts_sentence(word, rules, after_acronym=False)

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from summarize.segment import Tokenizer, language_code, language_name, normalize, split_sentences, split_words
+from summarize.segment import (
+    Tokenizer,
+    claimed_languages,
+    language_code,
+    language_name,
+    normalize,
+    split_sentences,
+    split_words,
+)
 
 BOUNDARIES = Path(__file__).parent / "data" / "boundaries-fr.txt"
 REPO = Path(__file__).resolve().parent.parent
@@ -59,6 +67,10 @@ def load_boundary_cases(path: Path = BOUNDARIES) -> list[BoundaryCase]:
 
 
 CASES = load_boundary_cases()
+PROBES = Path(__file__).parent / "data" / "probes"
+PROBE_CASES = [
+    (path.stem, case) for path in sorted(PROBES.glob("*.txt")) for case in load_boundary_cases(path)
+]  # fmt: skip
 
 
 def test_regression_file_is_substantial() -> None:
@@ -69,6 +81,19 @@ def test_regression_file_is_substantial() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_boundary_case(case: BoundaryCase) -> None:
     assert split_sentences(case.text) == case.expected
+
+
+@pytest.mark.parametrize(("language", "case"), PROBE_CASES, ids=[f"{lang}: {c.name}" for lang, c in PROBE_CASES])
+def test_probe_case(language: str, case: BoundaryCase) -> None:
+    """tests/data/probes/LANG.txt: the hard cases of each claimed language (issue 11)."""
+    assert split_sentences(case.text, language) == case.expected
+
+
+def test_every_claimed_language_has_15_probes() -> None:
+    claimed = claimed_languages()
+    assert {"fr", "en", "es", "de", "it", "pt", "nl", "ru", "pl", "ro", "ca"} <= set(claimed)
+    for language in claimed:
+        assert sum(lang == language for lang, _ in PROBE_CASES) >= 15, language
 
 
 # --- sentences: properties that hold for any input -----------------------------
