@@ -1,4 +1,4 @@
-"""Evaluate sentence splitters on UD French-GSD (boundary P/R/F1) and time ours on OrangeSum.
+"""Evaluate sentence splitters: UD French-GSD and 8 more UD treebanks (boundary P/R/F1), NTREX, probes, OrangeSum speed.
 
 Run from the repo root:  .venv/bin/python eval/eval_segment.py [--data ../shared/data]
 
@@ -129,6 +129,89 @@ def candidates() -> dict[str, Splitter]:
     return out
 
 
+# Where rules were tuned (errors read, lists and rules changed) and where they were only measured.
+TUNED_ON = {"ntrex": ("eng", "fra", "spa", "deu"), "ud": ("fr", "en", "ro", "ru")}
+HELD_OUT_UD = ("de", "es", "it", "nl", "pt")
+
+
+def sentencex_split(language: str) -> Splitter | None:
+    try:
+        import sentencex
+    except ImportError:
+        return None
+    return lambda text: sentencex.segment(language, text)
+
+
+def ud_multilingual(folder: Path) -> list[tuple[str, str, int, tuple[float, ...], tuple[float, ...] | None]]:
+    """Per UD file: (language, treebank, sentences, ours (P, R, F1), sentencex (P, R, F1) or None)."""
+    rows = []
+    for path in sorted(folder.glob("*.sentences.txt")):
+        language, treebank = path.name.split(".")[:2]
+        groups = load_groups(path)
+        ours = score(lambda text, lang=language: segment.split_sentences(text, lang), groups)[:3]
+        other = sentencex_split(language)
+        base = score(other, groups)[:3] if other else None
+        rows.append((language, treebank, sum(len(g) for g in groups), ours, base))
+    return rows
+
+
+_LINE_END = re.compile(r"[.!?…](?:\s*[\"»”“’')])?$")
+NTREX = {"eng": ("en", "src.eng"), "fra": ("fr", "ref.fra"), "spa": ("es", "ref.spa"), "deu": ("de", "ref.deu")}
+
+
+def ntrex_documents(folder: Path, code: str) -> list[list[str]]:
+    """NTREX lines grouped by document (DOCUMENT_IDS.tsv), in file order."""
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (folder / f"newstest2019-{NTREX[code][1]}.txt").read_text(encoding="utf-8").splitlines()
+    docs: dict[str, list[str]] = {}
+    for doc_id, line in zip(ids, lines, strict=True):
+        if line.strip():
+            docs.setdefault(doc_id.strip(), []).append(line.strip())
+    return list(docs.values())
+
+
+def ntrex_recall(documents: list[list[str]], split: Splitter) -> tuple[int, int, list[str]]:
+    """(found, gold, missed contexts): line ends inside a document that end in . ! ? … (with a quote).
+
+    The lines of a document are joined with a space into one paragraph; lines are
+    segments, not always single sentences, so only recall is meaningful here.
+    """
+    found = total = 0
+    missed = []
+    for lines in documents:
+        text = " ".join(lines)
+        gold, offset = set(), -1
+        for line in lines:
+            offset += 1 + len(line)
+            if _LINE_END.search(line) and offset < len(text):
+                gold.add(offset)
+        pred = ends(text, split(text))
+        found += len(gold & pred)
+        total += len(gold)
+        missed += [text[max(0, g - 50) : g + 30] for g in sorted(gold - pred)]
+    return found, total, missed
+
+
+def probes(folder: Path) -> list[tuple[str, int, int, int, list[str]]]:
+    """Per tests/data/probes/LANG.txt: (language, cases right, cases, false splits, failed names)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_segment import load_boundary_cases
+
+    rows = []
+    for path in sorted(folder.glob("*.txt")):
+        right = false_splits = 0
+        failed = []
+        cases = load_boundary_cases(path)
+        for case in cases:
+            got = segment.split_sentences(case.text, path.stem)
+            right += got == case.expected
+            false_splits += len(ends(case.text, got) - ends(case.text, case.expected))
+            if got != case.expected:
+                failed.append(case.name)
+        rows.append((path.stem, right, len(cases), false_splits, failed))
+    return rows
+
+
 def regression(path: Path) -> tuple[int, int, list[str]]:
     """(right, total, failures) over the regression file."""
     cases = segment_cases(path)
@@ -208,6 +291,30 @@ def main() -> int:
     print(f"\nregression file tests/data/boundaries-fr.txt: {right}/{total} right")
     for name in failures:
         print(f"  FAILED: {name}")
+    print("\nUD treebanks, other languages (same protocol); sentencex is the splitter used before")
+    print(f"{'language':<9} {'treebank':<10} {'sents':>6} {'P':>7} {'R':>7} {'F1':>7} {'sentencex F1':>13}  tuned?")
+    for language, treebank, count, (p, r, f), base in ud_multilingual(args.data / "ud-multilingual"):
+        tuned = "tuned on" if language in TUNED_ON["ud"] else "held out"
+        base_f = f"{base[2]:.4f}" if base else "-"
+        print(f"{language:<9} {treebank:<10} {count:6d} {p:7.4f} {r:7.4f} {f:7.4f} {base_f:>13}  {tuned}")
+    ntrex = args.data / "ntrex"
+    if ntrex.exists():
+        print("\nNTREX (lines of a document joined into one paragraph): recall of line-end boundaries")
+        print(f"{'language':<9} {'line ends':>9} {'ours':>7} {'sentencex':>10}")
+        for code, (language, _) in NTREX.items():
+            documents = ntrex_documents(ntrex, code)
+            found, total, missed = ntrex_recall(documents, lambda t, lang=language: segment.split_sentences(t, lang))
+            other = sentencex_split(language)
+            base = f"{ntrex_recall(documents, other)[0] / total:.4f}" if other else "-"
+            print(f"{language:<9} {total:9d} {found / total:7.4f} {base:>10}")
+            for context in missed[:3]:
+                print(f"    missed: {context!r}")
+    print("\nprobes tests/data/probes/LANG.txt: cases right, false splits")
+    for language, right, total, false_splits, failed in probes(REPO / "tests" / "data" / "probes"):
+        print(
+            f"  {language}: {right}/{total} right, {false_splits} false splits"
+            + (f"  FAILED: {failed}" if failed else "")
+        )
     valid = args.data / "orangesum" / "valid.jsonl"
     if valid.exists():
         count, ms, per = orangesum_speed(valid)
