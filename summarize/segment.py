@@ -401,7 +401,7 @@ class _Paragraph:
             return not nxt.isdigit()  # "в 2020 г. Затем", "w 2019 r. Potem", "at 1 p.m. However"
         if nxt.isdigit():
             known = any(lower in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
-            return not (known or len(bare) == 1 or _DOTTED.fullmatch(bare) is not None)
+            return not (known or (len(bare) == 1 and bare.isalpha()) or _DOTTED.fullmatch(bare) is not None)
         initial = len(bare) == 1 and bare.isupper()  # "Т. Г. Шевченко", whatever "т." abbreviates
         if not initial and (lower in rules.finals or lower in rules.numeric):
             return True  # "usw. Die", "Nr. Sie": a capital after them starts a sentence
