@@ -322,14 +322,13 @@ class _Paragraph:
             i += 1
         return i
 
-    def _plain_word(self, bare: str, token: str) -> bool:
+    def _plain_word(self, bare: str) -> bool:
         """A lower-case word of 4+ letters with a vowel that no list knows: no abbreviation."""
         rules = self.rules
         return (
             len(bare) >= 4
             and bare.isalpha()
             and bare.islower()
-            and token == bare
             and _VOWEL.search(bare) is not None
             and not any(bare in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
             and bare not in rules.titles_lower
@@ -358,10 +357,7 @@ class _Paragraph:
             return False
         nxt = text[k]
         punct = text[start:end]
-        before = text[sentence_start:start]
-        token = before[before.rfind(" ") + 1 :]
-        tail = _TOKEN_TAIL.search(token)
-        bare = tail.group(0).lstrip("-") if tail else ""  # l'AFP -> AFP, "M -> M, -M -> M
+        token = text[max(text.rfind(" ", sentence_start, start) + 1, sentence_start) : start]
         if nxt.isdigit():
             if glued and k == end:
                 return False  # 2.600, 3.5, v1.2 (but 'fermer."250 cas' is two sentences)
@@ -372,7 +368,9 @@ class _Paragraph:
         elif nxt.islower():
             # « Bon ? » dit-il ; etc. et ; J.-C. par ; but "... last night. you know": a plain
             # word (not a known abbreviation) then a full stop and a space ends the sentence.
-            return punct == "." and not (glued or closed or cut_mark) and self._plain_word(bare, token)
+            return punct == "." and not (glued or closed or cut_mark) and self._plain_word(token)
+        tail = _TOKEN_TAIL.search(token)
+        bare = tail.group(0).lstrip("-") if tail else ""  # l'AFP -> AFP, "M -> M, -M -> M
         word_m = _WORD_AHEAD.match(text, k)
         word = word_m.group(0) if word_m else nxt
         if len(word) == 1 and text[k + 1 : k + 2] == ".":
@@ -392,6 +390,7 @@ class _Paragraph:
             return True  # ! ? … and "..." end sentences before a capital or a digit
         if closed or not bare:
             return True  # "ex.)", "prétexte".", ")." : an abbreviation cannot be inside here
+        before = text[sentence_start:start]
         if _ENUMERATOR.fullmatch(before.strip()):
             return False  # "1. Le" at the start of a list item
         lower = "" if bare.isupper() and len(bare) > 1 else bare.lower()  # "CA." is an acronym, not "ca."
