@@ -122,7 +122,10 @@ def _set(words: str) -> frozenset[str]:
 # coverage as plain prefixes; the package is never imported, only its data read.
 
 _DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-_KEYS = ("titles", "prefixes", "finals", "numeric", "after_number", "starters", "after_acronym", "closers", "ordinals")
+_KEYS = (
+    "titles", "prefixes", "finals", "numeric", "after_number", "starters", "after_acronym", "closers", "openers",
+    "ordinals",
+)  # fmt: skip
 
 
 class _Rules:
@@ -135,7 +138,8 @@ class _Rules:
     after_number: after a number it is a unit or a year (2020 г., 2019 r., 5 p.m.): a boundary
         before a capital; elsewhere a prefix (г. Москва).
     starters: function words that begin sentences and are no one's name.
-    closers: quote marks that close a quotation in this language besides » ” ’ (German “ ‘).
+    closers: quote marks that close a quotation in this language besides » ” ’ (German “ ‘ «).
+    openers: quote marks that open one besides « “ „ (German »Text«).
     ordinals: "am 12. Spieltag": a number with a full stop is an ordinal unless a starter follows.
     """
 
@@ -148,9 +152,10 @@ class _Rules:
     starters: frozenset[str]
     after_acronym: frozenset[str]
     closers: str
+    openers: str
     ordinals: bool
 
-    __slots__ = ("after_acronym", "after_number", "closers", "finals", "numeric", "ordinals", "prefixes",
+    __slots__ = ("after_acronym", "after_number", "closers", "finals", "numeric", "openers", "ordinals", "prefixes",
                  "starters", "titles", "titles_lower")  # fmt: skip
 
     def __init__(self, **fields: object) -> None:  # a plain class: dataclasses would cost ~15 ms of import
@@ -236,6 +241,7 @@ def _rules(lang: str) -> _Rules | None:
             starters=words("starters"),
             after_acronym=words("after_acronym"),
             closers="".join(own.get("closers", [])),
+            openers="".join(own.get("openers", [])),
             ordinals=own.get("ordinals", ["no"]) == ["yes"],
         )
     return _RULES[lang]
@@ -257,6 +263,7 @@ _GENERIC = _Rules(
     starters=_set("The This He She It They We I But And In"),
     after_acronym=frozenset(),
     closers="",
+    openers="",
     ordinals=False,
 )
 
@@ -285,7 +292,8 @@ class _Paragraph:
     def __init__(self, text: str, rules: _Rules) -> None:
         self.text = text
         self.rules = rules
-        self.closers = _CLOSERS + rules.closers
+        self.closers = "".join(ch for ch in _CLOSERS + rules.closers if ch not in rules.openers)
+        self.openers = _OPENERS + rules.openers
         self._quotes: list[int] | None = None
 
     def _quote_closes(self, q: int) -> bool:
@@ -347,7 +355,7 @@ class _Paragraph:
             mark = _CUT_MARK.match(text, k)
             if mark:
                 k, cut_mark = mark.end(), True
-            elif text[k] in _OPENERS or text[k] == " " or (text[k] == "-" and text[k + 1 : k + 2] == " "):
+            elif text[k] in self.openers or text[k] == " " or (text[k] == "-" and text[k + 1 : k + 2] == " "):
                 k += 1
             elif text[k : k + 2] == ",,":  # Dutch low quote typed as two commas
                 k += 2
@@ -361,7 +369,7 @@ class _Paragraph:
         if nxt.isdigit():
             if glued and k == end:
                 return False  # 2.600, 3.5, v1.2 (but 'fermer."250 cas' is two sentences)
-        elif nxt in _NOT_A_START or text[k : k + 3] == "-- ":
+        elif (nxt in _NOT_A_START and nxt not in rules.openers) or text[k : k + 3] == "-- ":
             return False  # « C'est fini ! », dit-il ; etc.) ; 13 чел. / км2
         elif not _LOWER_START.match(nxt):
             return not glued  # a symbol (€, #, @): trust the space
