@@ -331,15 +331,16 @@ class _Paragraph:
         return i
 
     def _plain_word(self, bare: str) -> bool:
-        """A lower-case word of 4+ letters with a vowel that no list knows: no abbreviation."""
+        """A word of 4+ letters (lower case or a name) with a vowel that no list knows: no abbreviation."""
         rules = self.rules
+        lower = bare.lower()
         return (
             len(bare) >= 4
             and bare.isalpha()
-            and bare.islower()
-            and _VOWEL.search(bare) is not None
-            and not any(bare in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
-            and bare not in rules.titles_lower
+            and (bare.islower() or bare.istitle())
+            and _VOWEL.search(lower) is not None
+            and not any(lower in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
+            and lower not in rules.titles_lower
         )
 
     def is_boundary(self, start: int, end: int, cut: int, sentence_start: int) -> bool:
