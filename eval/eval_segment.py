@@ -130,8 +130,9 @@ def candidates() -> dict[str, Splitter]:
 
 
 # Where rules were tuned (errors read, lists and rules changed) and where they were only measured.
-TUNED_ON = {"ntrex": ("eng", "fra", "spa", "deu"), "ud": ("fr", "en", "ro", "ru")}
-HELD_OUT_UD = ("de", "es", "it", "nl", "pt")
+# pt was held out until its errors were read for the lower-case-after-a-name rule.
+TUNED_ON = {"ntrex": ("eng", "fra", "spa", "deu"), "ud": ("fr", "en", "ro", "ru", "pt")}
+HELD_OUT_UD = ("de", "es", "it", "nl")
 
 
 def sentencex_split(language: str) -> Splitter | None:

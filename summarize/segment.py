@@ -3,7 +3,7 @@
 Claimed languages (``claimed_languages()``): fr en es de it pt nl ru pl ro ca uk, each
 with ``data/sentences-LANG.txt``.  Figures from eval/eval_segment.py (details and
 the other splitters in eval/SEGMENT.md): UD French-GSD dev boundary F1 0.996
-(sentencex 0.978, punkt 0.989); UD de/es/it/nl/pt/ro/ru 0.985-0.999; NTREX line-end
+(sentencex 0.978, punkt 0.989); UD de/es/it/nl/pt/ro/ru 0.988-0.999; NTREX line-end
 recall 0.997-0.999 in en/fr/es/de (sentencex 0.85-0.87).
 
 Why this shape: sentencex (Wikimedia; Rust, ~300 languages) never splits inside what
