@@ -30,7 +30,9 @@ def one_run(
     feed: Path, out: Path, *, workers: int, scheduler: str | None, to: str, limit: int | None
 ) -> dict[str, float]:
     """One batch over the feed; returns articles/s, counts and peak RSS per worker (MB)."""
-    from summarize.batch import Batch, BatchSpec, make_job, peak_rss_kb
+    from summarize.batch import Batch, BatchSpec, Job
+    from summarize.batch.work import peak_rss_kb
+    from summarize.options import BriefOptions
 
     source = feed
     if limit is not None:
@@ -41,7 +43,7 @@ def one_run(
     spec = BatchSpec(
         jsonl=str(source), text_field="article", output=str(out), force=True, workers=workers, scheduler=scheduler
     )
-    batch = Batch(spec, make_job(to=to))
+    batch = Batch(spec, Job(BriefOptions(to=to)))
     with batch:
         report = batch.run()
     peaks = list(report.peak_rss_kb.values()) or [peak_rss_kb()]

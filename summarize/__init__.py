@@ -2,6 +2,8 @@
 
     >>> from summarize import brief
     >>> result = brief(open("article-fr.txt").read(), sentences=3, to=["en"])
+    >>> options = BriefOptions(words=35, to=("en", "es"))   # checked once, reused
+    >>> brief(text, options, title="Venise : le paquebot fou a-t-il tué ?")
     >>> result.to_dict()["translations"]["en"]["sentences"]
 
 Names are imported on first use so that ``import summarize`` (and the CLI's
@@ -16,7 +18,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "brief": "summarize.pipeline",
-    "parse_targets": "summarize.pipeline",
+    "BriefOptions": "summarize.options",
+    "parse_targets": "summarize.options",
     "Brief": "summarize.results",
     "Source": "summarize.results",
     "Summary": "summarize.results",
@@ -32,7 +35,10 @@ _EXPORTS = {
     "Tokenizer": "summarize.segment",
     "pick": "summarize.rank",
     "Length": "summarize.rank",
-    "ALGORITHMS": "summarize.rank",
+    "ALGORITHMS": "summarize.choices",
+    "FORMATS": "summarize.choices",
+    "Algorithm": "summarize.choices",
+    "Format": "summarize.choices",
     "translate": "summarize.translate",
     "render": "summarize.render",
 }
@@ -40,10 +46,12 @@ _EXPORTS = {
 __all__ = [*sorted(_EXPORTS), "__version__"]
 
 if TYPE_CHECKING:
+    from summarize.choices import ALGORITHMS, FORMATS, Algorithm, Format
     from summarize.detect import detect_language
     from summarize.errors import SummarizeError
-    from summarize.pipeline import brief, parse_targets
-    from summarize.rank import ALGORITHMS, Length, pick
+    from summarize.options import BriefOptions, parse_targets
+    from summarize.pipeline import brief
+    from summarize.rank import Length, pick
     from summarize.reading import Document, decode, read_path
     from summarize.render import render
     from summarize.results import Brief, Sentence, Source, Summary, Translation

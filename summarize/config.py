@@ -22,10 +22,15 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from summarize.choices import Algorithm, Format
 from summarize.errors import ConfigError
+
+if TYPE_CHECKING:
+    from summarize.options import BriefOptions
 
 #: Settings a config file or the environment may give, in display order.
 KEYS: tuple[str, ...] = ("to", "algorithm", "sentences", "ratio", "words", "format", "models_dir")
@@ -104,7 +109,7 @@ def _check_to(value: Any) -> str:
         value = ",".join(value)
     if not isinstance(value, str):
         raise ValueError('language codes, e.g. "en,es" or "none"')
-    from summarize.pipeline import parse_targets
+    from summarize.options import parse_targets
 
     try:
         codes = parse_targets(value)
@@ -113,32 +118,19 @@ def _check_to(value: Any) -> str:
     return ",".join(codes) if codes else "none"
 
 
-def _check_algorithm(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("an algorithm name")
-    from summarize.errors import UsageError
-    from summarize.rank import check_algorithm
+def _check_choice(kind: type[Enum], what: str) -> Callable[[Any], str]:
+    """A check for one of an enum's names (``Algorithm``, ``Format``), any case."""
+    names = [member.value for member in kind]
 
-    name = value.strip().lower()
-    try:
-        check_algorithm(name)
-    except UsageError as exc:
-        raise ValueError(str(exc)) from None
-    return name
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"{what} name")
+        name = value.strip().lower()
+        if name not in names:
+            raise ValueError(f"unknown {what} {name!r}: choose one of {', '.join(names)}")
+        return name
 
-
-def _check_format(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("a format name")
-    from summarize.errors import UsageError
-    from summarize.render import check_format
-
-    name = value.strip().lower()
-    try:
-        check_format(name)
-    except UsageError as exc:
-        raise ValueError(str(exc)) from None
-    return name
+    return check
 
 
 def _check_positive_int(value: Any) -> int:
@@ -171,11 +163,11 @@ def _check_dir(value: Any) -> str:
 
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "to": _check_to,
-    "algorithm": _check_algorithm,
+    "algorithm": _check_choice(Algorithm, "algorithm"),
     "sentences": _check_positive_int,
     "ratio": _check_ratio,
     "words": _check_positive_int,
-    "format": _check_format,
+    "format": _check_choice(Format, "format"),
     "models_dir": _check_dir,
 }
 
@@ -304,3 +296,18 @@ def apply_defaults(settings: Settings, **cli_values: Any) -> dict[str, Any]:
             continue
         out[name] = getattr(settings, key)
     return out
+
+
+def resolve_options(
+    config_file: str | Path | None = None, env: Mapping[str, str] | None = None, **flags: Any
+) -> tuple[BriefOptions, Settings]:
+    """The brief's options from flags > environment > config file > defaults, checked.
+
+    The one place where ``summarize`` and ``summarize batch`` build their
+    options; ``flags`` are ``BriefOptions`` fields, None when not given.
+    The settings come back too (the format, ``config show``).
+    """
+    from summarize.options import BriefOptions
+
+    settings = load_settings(config_file, env)
+    return BriefOptions(**apply_defaults(settings, **flags)), settings

@@ -1,14 +1,19 @@
 """Every user-facing failure, each with the exit code the CLI returns for it.
 
-One module so that the README's table, the CLI and scripts that catch these
-errors all agree; the CLI prints ``str(error)`` as one line on stderr.
+Each class carries its ``exit_code``, its ``code`` (the name in batch error
+records) and its ``meaning``; ``EXIT_CODES``, the exit-code lines of
+``--help`` and the README's table are all derived from them. The CLI prints
+``str(error)`` as one line on stderr.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 OK = 0
 INTERNAL = 1
 USAGE = 2
+INTERRUPTED = 130
 
 
 class SummarizeError(Exception):
@@ -16,6 +21,7 @@ class SummarizeError(Exception):
 
     exit_code: int = INTERNAL
     code: str = "error"
+    meaning: str = "unexpected internal error (a bug: please report it)"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -30,26 +36,31 @@ class UsageError(SummarizeError):
 
     exit_code = USAGE
     code = "usage"
+    meaning = "bad command-line usage or contradictory options"
 
 
 class EmptyInputError(SummarizeError):
     exit_code = 3
     code = "empty_input"
+    meaning = "input is empty or whitespace only"
 
 
 class BinaryInputError(SummarizeError):
     exit_code = 4
     code = "binary_input"
+    meaning = "input looks binary (NUL bytes)"
 
 
 class EncodingError(SummarizeError):
     exit_code = 5
     code = "encoding"
+    meaning = "input is not valid in the encoding (UTF-8 by default)"
 
 
 class InputTooLargeError(SummarizeError):
     exit_code = 6
     code = "input_too_large"
+    meaning = "input is larger than --max-size"
 
 
 class InputNotFoundError(SummarizeError):
@@ -57,6 +68,7 @@ class InputNotFoundError(SummarizeError):
 
     exit_code = 7
     code = "input_not_found"
+    meaning = "a named file or folder cannot be read"
 
 
 class LanguageDetectionError(SummarizeError):
@@ -64,11 +76,13 @@ class LanguageDetectionError(SummarizeError):
 
     exit_code = 8
     code = "language_detection"
+    meaning = "language could not be detected with confidence (use --from)"
 
 
 class UnsupportedLanguageError(SummarizeError):
     exit_code = 9
     code = "unsupported_language"
+    meaning = "language code unknown or not supported"
 
 
 class ModelMissingError(SummarizeError):
@@ -76,6 +90,7 @@ class ModelMissingError(SummarizeError):
 
     exit_code = 10
     code = "model_missing"
+    meaning = "no installed translation model for a pair (direct or via English)"
 
 
 class ModelPackageError(SummarizeError):
@@ -83,6 +98,7 @@ class ModelPackageError(SummarizeError):
 
     exit_code = 11
     code = "model_package"
+    meaning = "model package is corrupt, unsafe or not an Argos package"
 
 
 class NetworkError(SummarizeError):
@@ -90,11 +106,13 @@ class NetworkError(SummarizeError):
 
     exit_code = 12
     code = "network"
+    meaning = "the network was needed (package index) and is unavailable"
 
 
 class ConfigError(SummarizeError):
     exit_code = 13
     code = "config"
+    meaning = "configuration file or environment variable is invalid"
 
 
 class BatchFailuresError(SummarizeError):
@@ -102,6 +120,7 @@ class BatchFailuresError(SummarizeError):
 
     exit_code = 14
     code = "batch_failures"
+    meaning = "batch finished but some articles failed"
 
 
 class InvalidRecordError(SummarizeError):
@@ -109,39 +128,34 @@ class InvalidRecordError(SummarizeError):
 
     exit_code = 15
     code = "invalid_record"
+    meaning = "(batch, per record) a feed line is not a JSON object with the text field"
 
 
-INTERRUPTED = 130
+def _error_classes(base: type[SummarizeError] = SummarizeError) -> Iterator[type[SummarizeError]]:
+    yield base
+    for sub in base.__subclasses__():
+        yield from _error_classes(sub)
 
-#: Exit codes, for the README table and ``summarize --help``.
-EXIT_CODES: list[tuple[int, str, str]] = [
-    (OK, "ok", "success"),
-    (INTERNAL, "error", "unexpected internal error (a bug: please report it)"),
-    (USAGE, UsageError.code, "bad command-line usage or contradictory options"),
-    (EmptyInputError.exit_code, EmptyInputError.code, "input is empty or whitespace only"),
-    (BinaryInputError.exit_code, BinaryInputError.code, "input looks binary (NUL bytes)"),
-    (EncodingError.exit_code, EncodingError.code, "input is not valid in the encoding (UTF-8 by default)"),
-    (InputTooLargeError.exit_code, InputTooLargeError.code, "input is larger than --max-size"),
-    (InputNotFoundError.exit_code, InputNotFoundError.code, "a named file or folder cannot be read"),
-    (
-        LanguageDetectionError.exit_code,
-        LanguageDetectionError.code,
-        "language could not be detected with confidence (use --from)",
-    ),
-    (UnsupportedLanguageError.exit_code, UnsupportedLanguageError.code, "language code unknown or not supported"),
-    (
-        ModelMissingError.exit_code,
-        ModelMissingError.code,
-        "no installed translation model for a pair (direct or via English)",
-    ),
-    (ModelPackageError.exit_code, ModelPackageError.code, "model package is corrupt, unsafe or not an Argos package"),
-    (NetworkError.exit_code, NetworkError.code, "the network was needed (package index) and is unavailable"),
-    (ConfigError.exit_code, ConfigError.code, "configuration file or environment variable is invalid"),
-    (BatchFailuresError.exit_code, BatchFailuresError.code, "batch finished but some articles failed"),
-    (
-        InvalidRecordError.exit_code,
-        InvalidRecordError.code,
-        "(batch, per record) a feed line is not a JSON object with the text field",
-    ),
-    (INTERRUPTED, "interrupted", "interrupted (Ctrl-C)"),
-]
+
+#: (exit code, name, meaning) of every outcome, in exit-code order: the README
+#: table and ``--help`` are generated from it.
+EXIT_CODES: list[tuple[int, str, str]] = sorted(
+    [
+        (OK, "ok", "success"),
+        *((cls.exit_code, cls.code, cls.meaning) for cls in _error_classes()),
+        (INTERRUPTED, "interrupted", "interrupted (Ctrl-C)"),
+    ]
+)
+
+
+def exit_code_table() -> str:
+    """The README's exit-code table (Markdown)."""
+    rows = ["| code | name | meaning |", "|---:|---|---|"]
+    rows += [f"| {code} | `{name}` | {meaning} |" for code, name, meaning in EXIT_CODES]
+    return "\n".join(rows)
+
+
+def exit_code_line(codes: Iterable[int] | None = None) -> str:
+    """``0 ok, 2 usage, 3 empty_input, ...``: the exit codes named in ``--help``."""
+    wanted = None if codes is None else set(codes)
+    return ", ".join(f"{code} {name}" for code, name, _ in EXIT_CODES if wanted is None or code in wanted)

@@ -39,14 +39,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from summarize.choices import ALGORITHMS, DEFAULT_ALGORITHM
 from summarize.errors import UsageError
 from summarize.segment import Tokenizer, split_words
 
-#: Every algorithm ``pick`` knows, the default first.
-ALGORITHMS: tuple[str, ...] = ("news", "lead", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic")
-#: Chosen from the evaluation (eval/SUMMARIES.md): beats lead at 1, 2, 3
-#: sentences and at a 35-word budget, with or without a headline.
-DEFAULT_ALGORITHM: str = "news"
 #: Sentences in a brief when no length is given.
 DEFAULT_SENTENCES = 3
 

@@ -52,7 +52,7 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
     where = "stdin" if name == "-" else name
     if len(data) > max_bytes:
         raise InputTooLargeError(
-            f"{where}: input is larger than the {_human(max_bytes)} limit; raise it with --max-size"
+            f"{where}: input is larger than the {format_size(max_bytes)} limit; raise it with --max-size"
         )
     wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
     if not wide and b"\x00" in data:
@@ -96,7 +96,8 @@ def read_path(path: str | Path, *, encoding: str = "utf-8", max_bytes: int = DEF
         size = p.stat().st_size
         if size > max_bytes:
             raise InputTooLargeError(
-                f"{name}: input is {_human(size)}, over the {_human(max_bytes)} limit; raise it with --max-size"
+                f"{name}: input is {format_size(size)}, over the {format_size(max_bytes)} limit;"
+                " raise it with --max-size"
             )
         with open(p, "rb") as handle:
             return read_stream(handle, name=name, encoding=encoding, max_bytes=max_bytes)
@@ -128,7 +129,8 @@ def split_title(text: str) -> tuple[str | None, str]:
     return first, rest
 
 
-def _human(size: int) -> str:
+def format_size(size: int) -> str:
+    """``10 MB``, ``1.5 KB``, ``512 bytes``: the one way sizes are shown (messages, ``models list``)."""
     for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if size >= factor:
             return f"{size / factor:.1f} {unit}".replace(".0 ", " ")

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import json
 
+from summarize.choices import FORMATS, Format, plain
 from summarize.errors import UsageError
 from summarize.results import Brief
 
-FORMATS = ("bullets", "paragraph", "markdown", "json")
+__all__ = ["FORMATS", "Format", "check_format", "render"]
 BULLET = "•"
 
 
-def check_format(fmt: str) -> None:
-    """Refuse an unknown output format with the list of known ones (before any work is done)."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+def check_format(fmt: str | Format) -> str:
+    """The format's name; an unknown one is refused with the list of known ones (before any work is done)."""
+    name = str(plain(fmt))
+    if name not in FORMATS:
+        raise UsageError(f"unknown format {name!r}: choose one of {', '.join(FORMATS)}")
+    return name
 
 
 def _versions(brief: Brief) -> list[tuple[str | None, list[str]]]:
@@ -30,11 +33,11 @@ def _versions(brief: Brief) -> list[tuple[str | None, list[str]]]:
     return [(lang, t.sentences) for lang, t in brief.translations.items()]
 
 
-def render(brief: Brief, fmt: str = "bullets", *, show_original: bool = False) -> str:
+def render(brief: Brief, fmt: str | Format = Format.bullets, *, show_original: bool = False) -> str:
     """Text for stdout, ending with a newline."""
+    fmt = check_format(fmt)
     if fmt == "json":
         return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    check_format(fmt)
     original = [s.text for s in brief.summary.sentences]
     versions = _versions(brief)
     several = len(versions) > 1

@@ -13,26 +13,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from summarize.batch import (
+    Backend,
     Batch,
     BatchSpec,
     DirectorySink,
     Item,
     Job,
-    _Backend,
-    _drive,
+    JsonLinesSink,
+    Report,
     discover_files,
+    drive,
     feed_items,
-    make_job,
     open_output,
     process_chunk,
     run_batch,
     safe_name,
 )
+from summarize.cli import app
 from summarize.errors import InputNotFoundError, UsageError
+from summarize.options import BriefOptions
 
 HERE = Path(__file__).parent
 ARTICLE = (HERE / "data" / "article-fr.txt").read_text(encoding="utf-8")
@@ -53,26 +55,8 @@ def feed(records: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
-def batch_cli() -> typer.Typer:
-    """The real CLI once the lead registered `batch`, else the command on its own app."""
-    from summarize.cli import app
-
-    if any(command.name == "batch" for command in app.registered_commands):
-        return app
-    from summarize.cli_batch import batch_command
-
-    local = typer.Typer()
-    local.command("batch")(batch_command)
-
-    @local.callback()
-    def _root() -> None:
-        pass
-
-    return local
-
-
 def run(args: list[str], stdin: str | None = None) -> Any:
-    return CliRunner().invoke(batch_cli(), ["batch", *args], input=stdin)
+    return CliRunner().invoke(app, ["batch", *args], input=stdin)
 
 
 def lines(path: Path) -> list[dict[str, Any]]:
@@ -115,23 +99,40 @@ def test_feed_records_custom_fields_and_bad_lines() -> None:
     items = list(
         feed_items(io.BytesIO(raw.encode()), source="feed", id_field="key", text_field="body", title_field="head")
     )
-    assert items[0] == (1, "Titre\nUn texte.", None, None)  # an integer id stays an integer
-    assert items[1][0] == "feed:3"  # no id: the line, stable across runs
-    assert [item[0] for item in items[2:]] == ["feed:4", "feed:5", "k5", "k6"]
-    codes = [item[3][0] if item[3] else None for item in items]
+    assert items[0] == Item(1, "Un texte.", title="Titre")  # an integer id stays an integer; the title is data
+    assert items[1].ident == "feed:3"  # no id: the line, stable across runs
+    assert [item.ident for item in items[2:]] == ["feed:4", "feed:5", "k5", "k6"]
+    codes = [item.failure.code if item.failure else None for item in items]
     assert codes == [None, None, "invalid_record", "invalid_record", "invalid_record", "empty_input"]
-    assert "'body'" in items[4][3][1]  # type: ignore[index]
+    assert items[4].failure is not None and "'body'" in items[4].failure.message
 
 
-def test_make_job_refuses_bad_options_before_any_article() -> None:
+def test_a_feed_title_is_the_headline_whatever_its_last_character(tmp_path: Path) -> None:
+    """A headline ending in ? ! or : used to come back as a body sentence; now it is carried as data."""
+    title = "Venise : le paquebot fou a-t-il tué ?"
+    record = {"id": "v", "text": ARTICLE, "title": title}
+    result = run(["--jsonl", "-", "--title-field", "title", "--to", "none", "-j", "1"], feed([record]))
+    assert result.exit_code == 0, result.output
+    brief = json.loads(result.stdout)
+    assert brief["source"]["title"] == title
+    assert all(title not in s["text"] for s in brief["summary"]["sentences"])
+
+
+def test_options_refuse_bad_values_before_any_article() -> None:
     with pytest.raises(UsageError, match="choose one length"):
-        make_job(sentences=2, words=30)
+        BriefOptions(sentences=2, words=30)
     with pytest.raises(UsageError, match="unknown algorithm"):
-        make_job(algorithm="magic")
+        BriefOptions(algorithm="magic")
     with pytest.raises(UsageError, match="device"):
-        make_job(device="tpu")
-    assert make_job(to="en,es,en").to == ("en", "es")
-    assert make_job(to="none").to == ()
+        BriefOptions(device="tpu")
+    assert BriefOptions(to="en,es,en").to == ("en", "es")  # type: ignore[arg-type]
+    assert BriefOptions(to="none").to == ()  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="--workers"):
+        BatchSpec(jsonl="-", workers=0)
+    with pytest.raises(UsageError, match="--chunk-size"):
+        BatchSpec(jsonl="-", chunk_size=0)
+    with pytest.raises(UsageError, match="contradict"):
+        BatchSpec(jsonl="-", output="o.jsonl", resume=True, force=True)
 
 
 # --------------------------------------------------------------------------
@@ -354,7 +355,7 @@ def feed_file(tmp_path: Path, n: int) -> Path:
 
 
 def run_library(path: Path, out: Path, **spec: Any) -> tuple[list[dict[str, Any]], Any]:
-    batch = Batch(BatchSpec(jsonl=str(path), output=str(out), force=True, **spec), make_job(to="none"))
+    batch = Batch(BatchSpec(jsonl=str(path), output=str(out), force=True, **spec), Job())
     with batch:
         report = batch.run()
     return lines(out), report
@@ -370,7 +371,7 @@ def test_two_workers_give_the_same_lines_in_the_same_order(tmp_path: Path) -> No
     assert sorted(loose, key=lambda r: r["id"]) == sorted(one, key=lambda r: r["id"])
 
 
-class _FlakyBackend(_Backend):
+class _FlakyBackend(Backend):
     """Runs chunks here; a chunk holding the poison id 'dies' as a crashed worker would."""
 
     window = 2
@@ -380,7 +381,7 @@ class _FlakyBackend(_Backend):
 
     def submit(self, chunk: list[Item]) -> Future[Any]:
         future: Future[Any] = Future()
-        if any(item[0] == "poison" for item in chunk):
+        if any(item.ident == "poison" for item in chunk):
             future.set_exception(RuntimeError("worker died"))
         else:
             future.set_result(process_chunk(chunk, Job()))
@@ -395,25 +396,21 @@ class _FlakyBackend(_Backend):
 
 @pytest.mark.parametrize("ordered", [True, False])
 def test_a_worker_that_dies_costs_only_its_article(ordered: bool) -> None:
-    from summarize.batch import Report
-
-    items: list[Item] = [(f"a{i}", ARTICLE, None, None) for i in range(5)]
-    items.insert(3, ("poison", ARTICLE, None, None))
+    items = [Item(f"a{i}", ARTICLE) for i in range(5)]
+    items.insert(3, Item("poison", ARTICLE))
     chunks = iter([items[0:2], items[2:4], items[4:6]])
     written: list[tuple[Any, str | None]] = []
     report = Report()
     backend = _FlakyBackend()
-    _drive(backend, chunks, Job(), ordered, lambda outs: written.extend((o[0], o[2]) for o in outs), report)
+    drive(backend, chunks, Job(), ordered, lambda outs: written.extend((o.ident, o.error) for o in outs), report)
     assert sorted(written, key=str) == sorted([(f"a{i}", None) for i in range(5)] + [("poison", "internal")], key=str)
     if ordered:
-        assert [w[0] for w in written] == [item[0] for item in items]
+        assert [w[0] for w in written] == [item.ident for item in items]
     assert backend.recovered >= 1
 
 
 def test_run_batch_counts_and_skips(tmp_path: Path) -> None:
-    from summarize.batch import JsonLinesSink
-
-    items: list[Item] = [("a", ARTICLE, None, None), ("b", "", None, None), ("c", ARTICLE, None, None)]
+    items = [Item("a", ARTICLE), Item("b", ""), Item("c", ARTICLE)]
     with open(tmp_path / "out.jsonl", "wb") as handle:
         report = run_batch(items, Job(), JsonLinesSink(handle), skip=lambda ident: ident == "c")
     assert (report.done, report.failed, report.skipped) == (1, 1, 1)
@@ -421,28 +418,10 @@ def test_run_batch_counts_and_skips(tmp_path: Path) -> None:
     assert "1 done, 1 failed, 1 skipped (already in the output) in " in report.summary()
 
 
-def script(tmp_path: Path) -> Path:
-    """A runnable `summarize` with the batch command, whether or not cli.py registers it yet."""
-    path = tmp_path / "summarize_batch.py"
-    path.write_text(
-        "import sys, typer\n"
-        "from summarize.cli import app\n"
-        "if not any(c.name == 'batch' for c in app.registered_commands):\n"
-        "    from summarize.cli_batch import batch_command\n"
-        "    app = typer.Typer()\n"
-        "    app.command('batch')(batch_command)\n"
-        "    app.callback()(lambda: None)\n"
-        "if __name__ == '__main__':\n"
-        "    app(prog_name='summarize')\n",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_ctrl_c_keeps_what_was_written_and_resume_finishes(tmp_path: Path) -> None:
     source = feed_file(tmp_path, 400)
     out = tmp_path / "briefs.jsonl"
-    argv = [sys.executable, str(script(tmp_path)), "batch", "--jsonl", str(source), "--to", "none", "-o", str(out)]
+    argv = [sys.executable, "-m", "summarize", "batch", "--jsonl", str(source), "--to", "none", "-o", str(out)]
     proc = subprocess.Popen([*argv, "-j", "2"], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while (not out.exists() or out.stat().st_size < 5000) and time.monotonic() < deadline:
@@ -520,7 +499,7 @@ def test_workers_see_the_store_of_this_batch_not_of_an_earlier_one(
     install(FIXTURE_MODELS / "translate-fr_en.argosmodel", store)
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(store))
     out = tmp_path / "second.jsonl"
-    with Batch(BatchSpec(jsonl=str(source), output=str(out), workers=2), make_job(to="en")) as batch:
+    with Batch(BatchSpec(jsonl=str(source), output=str(out), workers=2), Job(BriefOptions(to=("en",)))) as batch:
         report = batch.run()
     assert report.failed == 0, lines(out)
     assert all(record["translations"]["en"]["route"] == ["fr", "en"] for record in lines(out))

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from summarize.cli import app
 from summarize.config import KEYS, Settings, apply_defaults, default_config_path, load_settings
 from summarize.errors import ConfigError
 
@@ -167,29 +167,11 @@ def test_every_setting_has_an_environment_variable() -> None:
 # summarize config show
 
 
-def config_cli() -> typer.Typer:
-    """The real CLI once the lead registered `config`, else the same sub-app on its own."""
-    from summarize.cli import app
-
-    if any(group.name == "config" for group in app.registered_groups):
-        return app
-    from summarize.cli_batch import config_app
-
-    local = typer.Typer()
-    local.add_typer(config_app, name="config")
-
-    @local.callback()
-    def _root() -> None:
-        pass
-
-    return local
-
-
 def test_config_show_table_says_where_each_value_comes_from(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = write_config(tmp_path / "config", 'to = "es"\n')
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("SUMMARIZE_WORDS", "40")
-    result = CliRunner().invoke(config_cli(), ["config", "show"])
+    result = CliRunner().invoke(app, ["config", "show"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == f"config file: {path} (read)"
@@ -204,7 +186,7 @@ def test_config_show_table_says_where_each_value_comes_from(monkeypatch: pytest.
 def test_config_show_json(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     other = tmp_path / "cron.toml"
     other.write_text("sentences = 2\n", encoding="utf-8")
-    result = CliRunner().invoke(config_cli(), ["config", "show", "--config", str(other), "--format", "json"])
+    result = CliRunner().invoke(app, ["config", "show", "--config", str(other), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["config_file"] == str(other)
@@ -216,7 +198,7 @@ def test_config_show_json(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 def test_config_show_bad_file_exits_13(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("sentences = 'many'\n", encoding="utf-8")
-    result = CliRunner().invoke(config_cli(), ["config", "show", "--config", str(bad)])
+    result = CliRunner().invoke(app, ["config", "show", "--config", str(bad)])
     assert result.exit_code == 13
     assert "summarize: error: config" in result.stderr
     assert "'sentences'" in result.stderr

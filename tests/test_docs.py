@@ -7,7 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from summarize.cli import app, exit_code_table
+from summarize.cli import app
+from summarize.errors import exit_code_table
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -1,14 +1,7 @@
-"""``summarize batch`` and ``summarize config``: the Typer layer over batch.py and config.py.
-
-Registered by cli.py (``app.command("batch")(batch_command)`` and
-``app.add_typer(config_app, name="config")``). ``say`` and ``user_errors``
-come from cli.py inside the functions, because cli.py imports this module.
-Nothing heavy is imported at module level: ``summarize --help`` must stay fast.
-"""
+"""``summarize batch``: folders and JSON Lines feeds, in parallel, resumable."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,13 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from summarize import cli_options as opts
+from summarize.cli import options as opts
+from summarize.cli.common import say, user_errors
+from summarize.errors import INTERRUPTED, OK, USAGE, BatchFailuresError, UsageError
 
 if TYPE_CHECKING:
-    from summarize.batch import Outcome
-    from summarize.config import Settings
+    from summarize.batch import Batch, Outcome
 
-BATCH_EPILOG = """\
+EPILOG = f"""\
 \b
 Examples:
   summarize batch wire/ --to en --output briefs.jsonl          # a folder, resumable
@@ -34,9 +28,9 @@ Examples:
 
 \b
 Each output line is the brief's JSON plus "id" (the file path or the feed's id),
-or {"id": ..., "error": {"code", "message", "exit_code"}} for an article that
-failed. Exit codes: 0 all done, 14 some articles failed (see their error
-lines), 2 usage, 130 interrupted (what was written is kept: use --resume).
+or {{"id": ..., "error": {{"code", "message", "exit_code"}}}} for an article that
+failed. Exit codes: {OK} all done, {BatchFailuresError.exit_code} some articles failed (see their error
+lines), {USAGE} usage, {INTERRUPTED} interrupted (what was written is kept: use --resume).
 """
 
 
@@ -109,7 +103,7 @@ def batch_command(
     sentences: opts.Sentences = None,
     ratio: opts.Ratio = None,
     words: opts.Words = None,
-    algorithm: opts.Algorithm = None,
+    algorithm: opts.AlgorithmOption = None,
     models_dir: opts.ModelsDir = None,
     device: opts.Device = "cpu",
     threads: opts.Threads = 1,
@@ -132,19 +126,13 @@ def batch_command(
     a crash or Ctrl-C. Defaults come from the config file and SUMMARIZE_*
     variables (see `summarize config show`).
     """
-    from summarize.cli import say, user_errors
-    from summarize.errors import INTERRUPTED, BatchFailuresError, UsageError
-
+    flags = dict(locals())
     with user_errors():
-        from summarize.batch import Batch, BatchSpec, make_job
-        from summarize.config import apply_defaults, load_settings
+        from summarize.batch import Batch, BatchSpec, Job
+        from summarize.config import resolve_options
         from summarize.reading import parse_size
 
-        settings = load_settings(config)
-        values = apply_defaults(
-            settings, to=to, sentences=sentences, ratio=ratio, words=words, algorithm=algorithm, models_dir=models_dir
-        )
-        job = make_job(source_lang=source_lang, device=device, threads=threads, **values)
+        options, _ = resolve_options(config, **opts.brief_flags(flags))
         if jsonl == "-" and sys.stdin.isatty():
             raise UsageError("--jsonl -: no input; pipe a feed in (cat feed.jsonl | summarize batch --jsonl -)")
         spec = BatchSpec(
@@ -165,27 +153,31 @@ def batch_command(
             scheduler=scheduler,
             chunk_size=chunk_size,
         )
-        batch = Batch(spec, job)
-        batch.open()
-        try:
-            if batch.total == 0 and spec.jsonl is None and not batch.report.skipped:
-                say(f"no files match {glob!r} under {', '.join(map(str, spec.paths))}: nothing to do")
-            show = sys.stderr.isatty() if progress is None else progress
-            with _progress_bar(batch.total, show) as advance:
-                report = batch.run(on_outcome=advance)
-        except KeyboardInterrupt:
-            batch.close()
-            say(batch.report.summary())
-            raise typer.Exit(INTERRUPTED) from None
-        finally:
-            batch.close()
-        say(report.summary())
-        if report.failed:
-            raise typer.Exit(BatchFailuresError.exit_code)
+        run(Batch(spec, Job(options)), sys.stderr.isatty() if progress is None else progress)
+
+
+def run(batch: Batch, progress: bool) -> None:
+    """Open, run and close the batch; the summary line on stderr; the exit code says how it went."""
+    batch.open()
+    try:
+        if batch.total == 0 and batch.spec.jsonl is None and not batch.report.skipped:
+            where = ", ".join(map(str, batch.spec.paths))
+            say(f"no files match {batch.spec.glob!r} under {where}: nothing to do")
+        with progress_bar(batch.total, progress) as advance:
+            report = batch.run(on_outcome=advance)
+    except KeyboardInterrupt:
+        batch.close()
+        say(batch.report.summary())
+        raise typer.Exit(INTERRUPTED) from None
+    finally:
+        batch.close()
+    say(report.summary())
+    if report.failed:
+        raise typer.Exit(BatchFailuresError.exit_code)
 
 
 @contextmanager
-def _progress_bar(total: int | None, enabled: bool) -> Iterator[Callable[[Outcome], None] | None]:
+def progress_bar(total: int | None, enabled: bool) -> Iterator[Callable[[Outcome], None] | None]:
     """A rich progress bar on stderr (articles/s, ETA, failures), gone when the batch ends."""
     if not enabled:
         yield None
@@ -223,90 +215,7 @@ def _progress_bar(total: int | None, enabled: bool) -> Iterator[Callable[[Outcom
 
         def advance(outcome: Outcome) -> None:
             nonlocal failed
-            failed += outcome[2] is not None
+            failed += outcome.error is not None
             bar.update(task, advance=1, failed=failed)
 
         yield advance
-
-
-# --------------------------------------------------------------------------
-# summarize config
-
-config_app = typer.Typer(
-    help="Settings for cron jobs: config file, SUMMARIZE_* variables, defaults.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@config_app.command("show")
-def config_show(
-    config: Annotated[
-        str | None,
-        typer.Option(
-            "--config", metavar="FILE", help="Settings file. [default: $XDG_CONFIG_HOME/summarize/config.toml]"
-        ),
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
-) -> None:
-    """Print the effective settings and where each comes from.
-
-    Precedence, highest first: command-line flag, environment variable
-    (SUMMARIZE_TO, ...), config file, built-in default.
-    """
-    from summarize.cli import user_errors
-    from summarize.errors import UsageError
-
-    with user_errors():
-        from summarize.config import load_settings
-
-        if fmt not in ("table", "json"):
-            raise UsageError(f"unknown format {fmt!r}: choose table or json")
-        settings = load_settings(config)
-        if fmt == "json":
-            data = settings.to_dict()
-            data["settings"]["models_dir"]["effective"] = _effective_models_dir(settings)[0]
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            sys.stdout.write(show_table(settings))
-
-
-def _effective_models_dir(settings: Settings) -> tuple[str, str]:
-    """The folder translation models are read from, and why (Argos's own rules when unset)."""
-    if settings.models_dir is not None:
-        return settings.models_dir, settings.sources.get("models_dir", "default")
-    try:
-        from summarize.store import locate
-
-        where = locate()
-        return str(where.path), where.origin
-    except Exception as exc:
-        return f"(unknown: {exc})", "default"
-
-
-def show_table(settings: Settings) -> str:
-    """``summarize config show``: one row per setting, plain columns (fine in a pipe or a log)."""
-    from summarize.config import KEYS, LENGTH_KEYS
-
-    path = settings.config_path
-    state = "read" if settings.config_file is not None else "not found"
-    lines = [f"config file: {path} ({state})", ""]
-    rows = [("setting", "value", "source")]
-    no_length = all(getattr(settings, k) is None for k in LENGTH_KEYS)
-    for key in KEYS:
-        value: Any = getattr(settings, key)
-        source = settings.sources.get(key, "default")
-        if key == "models_dir":
-            value, source = _effective_models_dir(settings)
-        elif key == "sentences" and no_length:
-            value = "3"
-        elif value is None:
-            value = "-"
-        rows.append((key, str(value), source))
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for key, value, source in rows:
-        lines.append(f"{key.ljust(widths[0])}  {value.ljust(widths[1])}  {source}")
-    lines += ["", "precedence: command-line flag > environment variable > config file > default"]
-    return "\n".join(lines) + "\n"

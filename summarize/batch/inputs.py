@@ -1,0 +1,171 @@
+"""Where a batch's articles come from: files and folders, or a JSON Lines feed.
+
+The parent process reads and checks every input (size, binary, encoding,
+empty) so that workers, local or remote, only ever receive text; they never
+need the files. Inputs are read lazily: a 100,000-line feed never sits in
+memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from summarize.batch.work import Failure, Item
+from summarize.errors import InputNotFoundError, InputTooLargeError, InvalidRecordError, SummarizeError
+from summarize.reading import DEFAULT_MAX_BYTES
+
+
+def resolved(path: str | Path) -> Path:
+    """The real path, for comparing an output with the inputs."""
+    try:
+        return Path(path).resolve()
+    except OSError:
+        return Path(os.path.abspath(path))
+
+
+def discover_files(
+    paths: Sequence[str | Path],
+    pattern: str = "*",
+    *,
+    exclude_files: Iterable[Path] = (),
+    exclude_dirs: Iterable[Path] = (),
+) -> list[Path]:
+    """Files named, plus files under folders (recursive, matching ``pattern``), sorted.
+
+    Hidden files and folders (``.git``, ``.DS_Store``) are skipped under a
+    folder, as are our own outputs; a named path that does not exist is an
+    error before anything starts.
+    """
+    skip_files = {resolved(p) for p in exclude_files}
+    skip_dirs = [resolved(p) for p in exclude_dirs]
+    found: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, named: bool) -> None:
+        real = resolved(path)
+        if real in seen:
+            return
+        if not named and (real in skip_files or any(real.is_relative_to(d) for d in skip_dirs)):
+            return
+        seen.add(real)
+        found.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob(pattern), key=str):
+                if not any(part.startswith(".") for part in child.relative_to(path).parts) and child.is_file():
+                    add(child, named=False)
+        elif path.exists():
+            add(path, named=True)  # named on the command line: always an input, so never overwritten
+        else:
+            raise InputNotFoundError(f"{raw}: no such file or folder")
+    return found
+
+
+def file_items(files: Iterable[Path], *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Read and check each file in this process; a file that cannot be read becomes a failed item."""
+    from summarize.reading import read_path
+
+    for path in files:
+        ident = str(path)
+        try:
+            document = read_path(path, encoding=encoding, max_bytes=max_bytes)
+        except SummarizeError as error:
+            yield Item(ident, None, ident, failure=Failure.of(error))
+            continue
+        yield Item(ident, document.text, ident)
+
+
+def feed_items(
+    stream: IO[bytes],
+    *,
+    source: str = "stdin",
+    id_field: str = "id",
+    text_field: str = "text",
+    title_field: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Item]:
+    """One item per non-blank JSON Lines record, read lazily.
+
+    A record without an id gets ``<source>:<line>``, stable across runs so that
+    ``resume`` still works; a line that is not an object with a text field
+    becomes a failed item with that id. The title field, when named, is
+    carried as the item's headline.
+    """
+    for lineno, raw in _lines(stream, max_bytes * 2 + 1024):
+        fallback = f"{source}:{lineno}"
+        if raw is None:
+            too_long = InputTooLargeError(f"line {lineno}: record is too long")
+            yield Item(fallback, None, failure=Failure.of(too_long))
+        elif raw.strip():
+            yield _record_item(raw, lineno, fallback, id_field, text_field, title_field, max_bytes)
+
+
+def _record_item(
+    raw: bytes, lineno: int, fallback: str, id_field: str, text_field: str, title_field: str | None, max_bytes: int
+) -> Item:
+    from summarize.reading import decode
+
+    try:
+        record = json.loads(raw)
+    except ValueError as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        return _invalid(fallback, f"line {lineno}: not valid JSON ({reason})")
+    if not isinstance(record, dict):
+        return _invalid(fallback, f"line {lineno}: not a JSON object")
+    ident = record.get(id_field)
+    if ident is None or ident == "":
+        ident = fallback
+    elif isinstance(ident, bool) or not isinstance(ident, str | int):
+        ident = json.dumps(ident, ensure_ascii=False)
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        what = "has no" if text is None else "has a non-text"
+        return _invalid(ident, f"line {lineno}: record {what} {text_field!r} field (see --text-field)")
+    title = record.get(title_field) if title_field else None
+    try:
+        document = decode(text.encode("utf-8", "surrogatepass"), name=str(ident), max_bytes=max_bytes)
+    except SummarizeError as error:
+        return Item(ident, None, failure=Failure.of(error))
+    return Item(ident, document.text, title=title.strip() if isinstance(title, str) and title.strip() else None)
+
+
+def _invalid(ident: Any, message: str) -> Item:
+    return Item(ident, None, failure=Failure.of(InvalidRecordError(message)))
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines; a line longer than ``limit`` is skipped whole and reported as None."""
+    lineno = 0
+    while True:
+        line = stream.readline(limit)
+        if not line:
+            return
+        lineno += 1
+        if len(line) >= limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(limit)
+            yield lineno, None
+            continue
+        yield lineno, line
+
+
+def count_lines(path: Path) -> int:
+    """Non-blank lines of a feed, counted in big binary blocks (for a progress bar's total)."""
+    count = 0
+    last = b"\n"
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
+
+
+def record_key(ident: Any) -> str:
+    """Ids compare as text: a feed's 42 and "42" are the same article."""
+    return ident if isinstance(ident, str) else json.dumps(ident, ensure_ascii=False)

@@ -1,0 +1,376 @@
+"""The whole batch, as the CLI (or a script) runs it: ``BatchSpec`` → ``Batch`` → ``Report``.
+
+``BatchSpec`` checks the options once, when built; ``Batch.open`` finds the
+inputs, opens the output and starts reading, so that every usage error comes
+before the first article; ``Batch.run`` hands the articles to ``run_batch``,
+which runs them here (``-j 1``), in a process pool or on Dask.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+from summarize.batch.backends import Backend, DaskBackend, PoolBackend, dask, result
+from summarize.batch.inputs import count_lines, discover_files, feed_items, file_items, record_key, resolved
+from summarize.batch.sinks import Sink, open_output, open_output_dir
+from summarize.batch.work import Failure, Item, Job, Outcome, available_cores, failed, process_item
+from summarize.errors import INTERNAL, InputNotFoundError, UsageError
+from summarize.reading import DEFAULT_MAX_BYTES
+
+#: Articles per task: enough to make inter-process traffic negligible next to
+#: the work of an article, few enough for a smooth progress bar.
+DEFAULT_CHUNK_SIZE = 8
+
+
+@dataclass
+class Report:
+    """Counts so far; complete when ``run`` returns (or raises KeyboardInterrupt)."""
+
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    finished: float | None = None
+    interrupted: bool = False
+    errors: Counter[str] = field(default_factory=Counter)
+    #: worker pid -> peak resident memory (KB) seen in its replies
+    peak_rss_kb: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.perf_counter()) - self.started
+
+    @property
+    def rate(self) -> float:
+        """Articles per second (done and failed: both cost work)."""
+        return (self.done + self.failed) / self.elapsed if self.elapsed > 0 else 0.0
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome.error is None:
+            self.done += 1
+        else:
+            self.failed += 1
+            self.errors[outcome.error] += 1
+
+    def summary(self) -> str:
+        """The one line printed at the end of a batch."""
+        parts = [f"{self.done} done", f"{self.failed} failed"]
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped (already in the output)")
+        line = ", ".join(parts) + f" in {self.elapsed:.1f} s ({self.rate:.1f} articles/s)"
+        if self.errors:
+            line += "; errors: " + ", ".join(f"{code} {n}" for code, n in self.errors.most_common())
+        return line + ("; interrupted" if self.interrupted else "")
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_batch(
+    items: Iterable[Item],
+    job: Job,
+    sink: Sink,
+    *,
+    workers: int = 1,
+    ordered: bool = True,
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    skip: Callable[[Any], bool] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    report: Report | None = None,
+) -> Report:
+    """Brief every item into ``sink`` and return the counts.
+
+    ``workers`` 1 without a scheduler runs here, in this process; more uses a
+    process pool; ``scheduler`` (``local`` or an address) uses Dask (values
+    as checked by ``BatchSpec``). ``skip`` says which ids are already done
+    (``resume``). On Ctrl-C the workers are stopped, everything written
+    stays written, and KeyboardInterrupt is raised again with
+    ``report.interrupted`` set.
+    """
+    report = report if report is not None else Report()
+
+    def todo() -> Iterator[Item]:
+        for item in items:
+            if skip is not None and skip(item.ident):
+                report.skipped += 1
+                continue
+            yield item
+
+    def emit(outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            sink.write(outcome.ident, outcome.record)
+            report.count(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+
+    backend: Backend | None = None
+    finished = False
+    try:
+        if scheduler is None and workers == 1:
+            for item in todo():
+                emit([process_item(item, job)])
+        else:
+            backend = DaskBackend(scheduler, workers, job) if scheduler is not None else PoolBackend(workers, job)
+            drive(backend, _chunks(todo(), chunk_size), job, ordered, emit, report)
+        finished = True
+    except KeyboardInterrupt:
+        report.interrupted = True
+        raise
+    finally:
+        if backend is not None:
+            backend.close(cancel=not finished)
+        report.finished = time.perf_counter()
+    return report
+
+
+def drive(
+    backend: Backend,
+    chunks: Iterator[list[Item]],
+    job: Job,
+    ordered: bool,
+    emit: Callable[[list[Outcome]], None],
+    report: Report,
+) -> None:
+    """Keep ``backend.window`` chunks in flight; hand back results in order or as they come."""
+
+    def collect(future: Any, chunk: list[Item]) -> None:
+        try:
+            outcomes, pid, peak = result(future)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # a worker died (segfault, out of memory): retry one by one
+            outcomes = _retry_alone(backend, chunk, job, error)
+        else:
+            report.peak_rss_kb[pid] = max(peak, report.peak_rss_kb.get(pid, 0))
+        emit(outcomes)
+
+    if ordered:
+        queue: deque[tuple[Any, list[Item]]] = deque()
+        for chunk in chunks:
+            queue.append((backend.submit(chunk), chunk))
+            while len(queue) >= backend.window:
+                collect(*queue.popleft())
+        while queue:
+            collect(*queue.popleft())
+        return
+    pending: dict[Any, list[Item]] = {}
+
+    def reap() -> None:
+        done, _ = backend.wait_any(set(pending))
+        for future in done:
+            collect(future, pending.pop(future))
+
+    for chunk in chunks:
+        pending[backend.submit(chunk)] = chunk
+        while len(pending) >= backend.window:
+            reap()
+    while pending:
+        reap()
+
+
+def _retry_alone(backend: Backend, chunk: list[Item], job: Job, error: BaseException) -> list[Outcome]:
+    """A chunk whose worker died: find the article that kills it, brief the others."""
+    outcomes: list[Outcome] = []
+    for item in chunk:
+        backend.recover()
+        try:
+            outcomes.extend(result(backend.submit([item])).outcomes)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as again:
+            message = f"the worker process died on this article ({type(again).__name__}: {again or error})"
+            outcomes.append(failed(item.ident, Failure("internal", message, INTERNAL), job))
+    backend.recover()
+    return outcomes
+
+
+@dataclass(frozen=True)
+class BatchSpec:
+    """Where articles come from and where records go; checked once, when built.
+
+    ``job`` (a ``Job``) says what to do with each article.
+    """
+
+    paths: Sequence[str | Path] = ()
+    jsonl: str | None = None
+    glob: str = "*"
+    id_field: str = "id"
+    text_field: str = "text"
+    title_field: str | None = None
+    encoding: str = "utf-8"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    output: str | None = None
+    output_dir: str | None = None
+    resume: bool = False
+    force: bool = False
+    workers: int | None = None
+    ordered: bool = True
+    scheduler: str | None = None
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+
+    def __post_init__(self) -> None:
+        if self.paths and self.jsonl is not None:
+            raise UsageError("give files and folders, or --jsonl, not both")
+        if not self.paths and self.jsonl is None:
+            raise UsageError("nothing to do: name files or folders, or a feed with --jsonl FILE (- for stdin)")
+        if self.output is not None and self.output_dir is not None:
+            raise UsageError("choose --output or --output-dir, not both")
+        if self.resume and self.force:
+            raise UsageError("--resume and --force contradict each other: choose one")
+        if self.resume and self.output in (None, "-") and self.output_dir is None:
+            raise UsageError("--resume needs --output FILE or --output-dir DIR (it reads what is already there)")
+        if self.workers is not None and self.workers < 1:
+            raise UsageError(f"--workers must be at least 1 (got {self.workers})")
+        if self.chunk_size < 1:
+            raise UsageError(f"--chunk-size must be at least 1 (got {self.chunk_size})")
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers is not None else available_cores()
+
+    @property
+    def out_file(self) -> Path | None:
+        return Path(self.output) if self.output not in (None, "-") else None
+
+    @property
+    def out_dir(self) -> Path | None:
+        return Path(self.output_dir) if self.output_dir is not None else None
+
+
+class Batch:
+    """Checks everything that can be checked before the first article, then runs.
+
+    ``open()`` raises the usage errors (missing input, output already there);
+    ``total`` is then known when it can be (files, a feed file) for a
+    progress bar; ``run()`` does the work.
+    """
+
+    def __init__(self, spec: BatchSpec, job: Job) -> None:
+        self.spec = spec
+        self.job = replace(job, pretty=True) if spec.output_dir is not None else job
+        self.report = Report()
+        self.total: int | None = None
+        self.sink: Sink | None = None
+        self._items: Iterable[Item] = ()
+        self._done: set[str] = set()
+        self._stream: IO[bytes] | None = None
+
+    def open(self) -> Batch:
+        """Find the inputs, open the output, start reading: every usage error comes from here."""
+        if self.spec.scheduler is not None:
+            dask()
+        files, protected = self._find_inputs()
+        self._open_output(protected)
+        try:
+            self._start_reading(files)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _find_inputs(self) -> tuple[list[Path], list[Path]]:
+        """The files to read (none for a feed) and every input an output must never overwrite."""
+        spec = self.spec
+        if spec.jsonl is not None:
+            if spec.jsonl == "-":
+                return [], []
+            if not Path(spec.jsonl).is_file():
+                raise InputNotFoundError(f"--jsonl {spec.jsonl}: no such file")
+            return [], [Path(spec.jsonl)]
+        out_file, out_dir = spec.out_file, spec.out_dir
+        files = discover_files(
+            spec.paths,
+            spec.glob,
+            exclude_files=[out_file] if out_file else [],
+            exclude_dirs=[out_dir] if out_dir else [],
+        )
+        if out_dir is not None and any(Path(raw).is_dir() and resolved(raw) == resolved(out_dir) for raw in spec.paths):
+            raise UsageError(f"--output-dir {out_dir}: is an input folder; choose another folder")
+        return files, list(files)
+
+    def _open_output(self, protected: list[Path]) -> None:
+        spec = self.spec
+        if spec.output_dir is not None:
+            self.sink = open_output_dir(spec.output_dir, resume=spec.resume, force=spec.force, protected=protected)
+        else:
+            self.sink, self._done = open_output(spec.output, resume=spec.resume, force=spec.force, protected=protected)
+
+    def _start_reading(self, files: list[Path]) -> None:
+        spec = self.spec
+        if spec.jsonl is None:
+            if spec.resume:
+                before = len(files)
+                files = [f for f in files if not self._skip(str(f))]
+                self.report.skipped += before - len(files)
+            self.total = len(files)
+            self._items = file_items(files, encoding=spec.encoding, max_bytes=spec.max_bytes)
+            return
+        if spec.jsonl == "-":
+            self._stream = sys.stdin.buffer
+        else:
+            self._stream = open(spec.jsonl, "rb")  # noqa: SIM115 - closed in close()
+            self.total = max(0, count_lines(Path(spec.jsonl)) - len(self._done))
+        self._items = feed_items(
+            self._stream,
+            source="stdin" if spec.jsonl == "-" else spec.jsonl,
+            id_field=spec.id_field,
+            text_field=spec.text_field,
+            title_field=spec.title_field,
+            max_bytes=spec.max_bytes,
+        )
+
+    def _skip(self, ident: Any) -> bool:
+        if not self.spec.resume:
+            return False
+        if self.sink is not None and self.sink.done(ident):
+            return True
+        return record_key(ident) in self._done
+
+    def run(self, on_outcome: Callable[[Outcome], None] | None = None) -> Report:
+        """Brief everything; KeyboardInterrupt comes through after the workers are stopped."""
+        if self.sink is None:
+            self.open()
+        assert self.sink is not None
+        self.report.started = time.perf_counter()
+        return run_batch(
+            self._items,
+            self.job,
+            self.sink,
+            workers=self.spec.worker_count,
+            ordered=self.spec.ordered,
+            scheduler=self.spec.scheduler,
+            chunk_size=self.spec.chunk_size,
+            skip=self._skip if self.spec.resume else None,
+            on_outcome=on_outcome,
+            report=self.report,
+        )
+
+    def close(self) -> None:
+        """Flush and sync the output, close the feed; safe to call twice."""
+        if self.sink is not None:
+            self.sink.close()
+            self.sink = None
+        if self._stream is not None and self._stream is not sys.stdin.buffer:
+            self._stream.close()
+        self._stream = None
+
+    def __enter__(self) -> Batch:
+        return self.open() if self.sink is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,125 @@
+"""``summarize [FILES]...``: the main job, one brief per article."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from summarize.cli import options as opts
+from summarize.cli.common import say, user_errors
+from summarize.errors import (
+    EXIT_CODES,
+    BatchFailuresError,
+    InvalidRecordError,
+    SummarizeError,
+    UsageError,
+    exit_code_line,
+)
+
+if TYPE_CHECKING:
+    from summarize.options import BriefOptions
+
+_BATCH_ONLY = (BatchFailuresError.exit_code, InvalidRecordError.exit_code)
+
+EPILOG = f"""\
+\b
+Examples:
+  cat article-fr.txt | summarize                  # three English bullets
+  summarize --to en,es --format json article.txt  # JSON, two languages
+  summarize --to none --words 35 article.txt      # ~35 words, source language
+  summarize -n 5 --show-original article.txt      # 5 sentences, with the French
+  summarize *.txt --format markdown > briefs.md   # several files
+
+\b
+Other commands:
+  summarize models --help   install and list translation models (offline)
+  summarize doctor          what is installed and what works offline
+  summarize batch --help    folders and JSON Lines feeds, in parallel
+  summarize config show     effective settings and where they come from
+
+Exit codes: {exit_code_line(code for code, _, _ in EXIT_CODES if code not in _BATCH_ONLY)} (full table in the README).
+"""
+
+
+def brief_command(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Article files (UTF-8 text; BOM and CRLF are fine). None, or -, reads stdin.",
+            show_default=False,
+            metavar="[FILES]...",
+        ),
+    ] = None,
+    to: opts.To = None,
+    source_lang: opts.From = None,
+    sentences: opts.Sentences = None,
+    ratio: opts.Ratio = None,
+    words: opts.Words = None,
+    algorithm: opts.AlgorithmOption = None,
+    fmt: opts.FormatOption = None,
+    show_original: Annotated[
+        bool, typer.Option("--show-original", help="Pair each translated sentence with its source sentence.")
+    ] = False,
+    encoding: opts.Encoding = "utf-8",
+    max_size: opts.MaxSize = "10MB",
+    models_dir: opts.ModelsDir = None,
+    device: opts.Device = "cpu",
+    threads: opts.Threads = 1,
+    config: opts.Config = None,
+) -> None:
+    """Summarise an article and translate the brief (default: into English).
+
+    Reads stdin or the named files, detects the language, picks the key
+    sentences and prints them translated. Offline: translation uses installed
+    Argos Translate models (see `summarize models --help`).
+    """
+    flags = dict(locals())
+    with user_errors():
+        from summarize.config import resolve_options
+        from summarize.reading import parse_size
+        from summarize.render import check_format
+
+        options, settings = resolve_options(config, **opts.brief_flags(flags))
+        output = check_format(fmt or settings.format)
+        limit = parse_size(max_size)
+        names = files or ["-"]
+        if names == ["-"] and sys.stdin.isatty():
+            raise UsageError("no input: pipe an article in, or name a file (see summarize --help)")
+        failure = brief_files(names, options, output, show_original=show_original, encoding=encoding, limit=limit)
+        if failure is not None:
+            raise typer.Exit(failure.exit_code)
+
+
+def brief_files(
+    names: list[str], options: BriefOptions, fmt: str, *, show_original: bool, encoding: str, limit: int
+) -> SummarizeError | None:
+    """Brief and print each article; with several, a bad one is reported and the rest go on (the first failure back)."""
+    from summarize.pipeline import brief
+    from summarize.reading import read_path
+    from summarize.render import render
+
+    several = len(names) > 1
+    failure: SummarizeError | None = None
+    for position, name in enumerate(names):
+        try:
+            document = read_path(name, encoding=encoding, max_bytes=limit)
+            result = brief(document.text, options, name=None if name == "-" else name)
+        except SummarizeError as error:
+            if not several or isinstance(error, UsageError):
+                raise
+            say(f"error: {name}: {error}")
+            failure = failure or error
+            continue
+        if fmt == "json" and several:
+            import json
+
+            out = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+        else:
+            out = render(result, fmt, show_original=show_original)
+            if several:
+                out = ("\n" if position else "") + f"==> {name} <==\n" + out
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    return failure

@@ -1,0 +1,103 @@
+"""``summarize models``: install, list and remove translation models (Argos packages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from summarize.cli import options as opts
+from summarize.cli.common import print_json, print_table, say, size, sub_app, user_errors
+from summarize.errors import InputNotFoundError
+
+models_app = sub_app(
+    "Install, list and remove translation models (Argos Translate packages), offline.",
+    epilog=(
+        "\b\nExamples:\n"
+        "  summarize models install translate-fr_en-1_9.argosmodel   # from a file, offline\n"
+        "  summarize models install ./argos-models/                  # every package in a folder\n"
+        "  summarize models install fr en                            # from the Argos index (online)\n"
+        "  summarize models list\n"
+        "  summarize models remove fr en"
+    ),
+)
+
+
+def _dir(models_dir: str | None) -> Path | None:
+    return Path(models_dir) if models_dir else None
+
+
+@models_app.command("list")
+def models_list(models_dir: opts.ModelsDir = None, as_json: opts.AsJson = False) -> None:
+    """Installed models: pair, package version, size on disk, folder."""
+    with user_errors():
+        from summarize import store
+
+        models = store.list_models(_dir(models_dir))
+        if as_json:
+            print_json([m.to_dict() for m in models])
+        elif not models:
+            where = store.packages_dir(_dir(models_dir))
+            say(f"no models installed in {where}; install one with: summarize models install FILE.argosmodel")
+        else:
+            rows = [[f"{m.source}→{m.target}", m.version, size(m.size), str(m.path)] for m in models]
+            print_table(["pair", "version", "size", "path"], rows)
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE|DIR|SRC TGT",
+            help="A .argosmodel file, a folder of them, or two language codes (from the Argos index, online).",
+        ),
+    ],
+    models_dir: opts.ModelsDir = None,
+) -> None:
+    """Install models from files (offline) or from the Argos package index (online)."""
+    with user_errors():
+        from summarize import store
+
+        if len(what) == 2 and not any(Path(w).exists() for w in what) and all(store.is_language_code(w) for w in what):
+            results = [store.install_from_index(what[0], what[1], _dir(models_dir))]
+        else:
+            for name in what:
+                if not Path(name).exists():
+                    raise InputNotFoundError(f"{name}: no such file or folder (or give two language codes: fr en)")
+            results = [r for name in what for r in store.install(Path(name), _dir(models_dir))]
+        for result in results:
+            m = result.model
+            verb = "upgraded" if result.replaced else "installed"
+            say(f"{verb} {m.source}→{m.target} {m.version} in {m.path}")
+
+
+@models_app.command("remove")
+def models_remove(
+    source: Annotated[str, typer.Argument(metavar="SRC", help="Source language, e.g. fr.")],
+    target: Annotated[str, typer.Argument(metavar="TGT", help="Target language, e.g. en.")],
+    models_dir: opts.ModelsDir = None,
+) -> None:
+    """Remove the installed model for a pair."""
+    with user_errors():
+        from summarize import store
+
+        for m in store.remove(source, target, _dir(models_dir)):
+            say(f"removed {m.source}→{m.target} {m.version} from {m.path}")
+
+
+@models_app.command("available")
+def models_available(as_json: opts.AsJson = False) -> None:
+    """Models in the Argos package index (needs the network)."""
+    with user_errors():
+        from summarize import store
+
+        models = store.available()
+        if as_json:
+            print_json([m.to_dict() for m in models])
+            return
+        print_table(
+            ["pair", "version", "languages", "package"],
+            [[f"{m.source}→{m.target}", m.version, f"{m.source_name} → {m.target_name}", m.name] for m in models],
+        )

@@ -1,0 +1,104 @@
+"""What a brief is asked for: one frozen, self-checking ``BriefOptions``.
+
+``pipeline.brief`` takes it, batch workers receive it (it pickles and hashes,
+so each worker warms up once per set of options), and both CLI commands
+build it once from flags, environment and config file
+(``config.resolve_options``). Every check runs when it is built, so a bad
+flag is one usage error before any article is read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summarize.choices import DEFAULT_ALGORITHM, plain
+
+if TYPE_CHECKING:
+    from summarize.rank import Length
+
+LENGTHS = ("sentences", "ratio", "words")
+
+
+def parse_targets(to: str | Sequence[str] | None) -> list[str]:
+    """``"en,es"``, ``["en", "es"]``, ``"none"`` or None to a list of codes."""
+    from summarize.detect import check_language
+
+    if to is None:
+        return []
+    items = to.split(",") if isinstance(to, str) else list(to)
+    codes: list[str] = []
+    for item in items:
+        item = item.strip()
+        if not item or item.lower() == "none":
+            continue
+        code = check_language(item)
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """The options of one brief, checked and normalised when built.
+
+    Length is one of ``sentences`` (3 when none is set), ``ratio`` or
+    ``words``. ``source_lang`` skips detection. ``to`` becomes a tuple of
+    target codes (``"en,es"``, a list, ``"none"`` and None are accepted);
+    no target means no translation.
+    """
+
+    sentences: int | None = None
+    ratio: float | None = None
+    words: int | None = None
+    algorithm: str = DEFAULT_ALGORITHM
+    source_lang: str | None = None
+    to: tuple[str, ...] = ()
+    models_dir: str | None = None
+    device: str = "cpu"
+    #: CTranslate2 threads (0: its default); one per batch worker is fastest (README, "Parallel").
+    threads: int = 1
+
+    def __post_init__(self) -> None:
+        from summarize.detect import check_language
+        from summarize.rank import check_algorithm
+        from summarize.translate import check_options
+
+        self.length  # noqa: B018 - building the Length checks the three options
+        algorithm = str(plain(self.algorithm) or DEFAULT_ALGORITHM).lower()
+        check_algorithm(algorithm)
+        device = str(plain(self.device))
+        check_options(device, self.threads)
+        normalised = {
+            "algorithm": algorithm,
+            "device": device,
+            "source_lang": check_language(self.source_lang) if self.source_lang else None,
+            "to": tuple(parse_targets(self.to)),
+            "models_dir": str(self.models_dir) if self.models_dir else None,
+        }
+        for name, value in normalised.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def length(self) -> Length:
+        """The brief's length for ``rank.pick``."""
+        from summarize.rank import Length
+
+        return Length(sentences=self.sentences, ratio=self.ratio, words=self.words)
+
+    @property
+    def models_path(self) -> Path | None:
+        return Path(self.models_dir) if self.models_dir else None
+
+    def but(self, **changes: Any) -> BriefOptions:
+        """A copy with ``changes`` applied and checked; a None change is no change,
+        and a length replaces the current length as a whole."""
+        changes = {key: value for key, value in changes.items() if value is not None}
+        if not changes:
+            return self
+        if any(key in LENGTHS for key in changes):
+            changes = {**dict.fromkeys(LENGTHS), **changes}
+        return dataclasses.replace(self, **changes)
