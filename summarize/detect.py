@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarize.errors import LanguageDetectionError, UnsupportedLanguageError
+from summarize.errors import LanguageDetectionError
+from summarize.languages import check_code as check_language
+
+__all__ = ["Detection", "check_language", "detect_language", "known_languages"]
 
 #: Below this many letters langdetect's guess is not worth much.
 MIN_LETTERS = 20
@@ -163,13 +166,3 @@ def detect_language(text: str) -> Detection:
 def _short(code: str) -> str:
     """langdetect says zh-cn/zh-tw; translation models say zh."""
     return code.split("-")[0]
-
-
-def check_language(code: str) -> str:
-    """Validate a language code given with --from (ISO 639-1, e.g. ``fr``)."""
-    norm = code.strip().lower().replace("_", "-")
-    if not norm.isascii() or not (2 <= len(norm.split("-")[0]) <= 3) or not norm.replace("-", "").isalpha():
-        raise UnsupportedLanguageError(
-            f"unknown language code {code!r}: use a two-letter ISO 639-1 code such as fr, en, es, de"
-        )
-    return norm.split("-")[0]

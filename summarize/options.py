@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarize.choices import DEFAULT_ALGORITHM, plain
+from summarize.languages import check_code
 
 if TYPE_CHECKING:
     from summarize.rank import Length
@@ -25,8 +26,6 @@ LENGTHS = ("sentences", "ratio", "words")
 
 def parse_targets(to: str | Sequence[str] | None) -> list[str]:
     """``"en,es"``, ``["en", "es"]``, ``"none"`` or None to a list of codes."""
-    from summarize.detect import check_language
-
     if to is None:
         return []
     items = to.split(",") if isinstance(to, str) else list(to)
@@ -35,7 +34,7 @@ def parse_targets(to: str | Sequence[str] | None) -> list[str]:
         item = item.strip()
         if not item or item.lower() == "none":
             continue
-        code = check_language(item)
+        code = check_code(item)
         if code not in codes:
             codes.append(code)
     return codes
@@ -63,7 +62,6 @@ class BriefOptions:
     threads: int = 1
 
     def __post_init__(self) -> None:
-        from summarize.detect import check_language
         from summarize.rank import check_algorithm
         from summarize.translate import check_options
 
@@ -75,7 +73,7 @@ class BriefOptions:
         normalised = {
             "algorithm": algorithm,
             "device": device,
-            "source_lang": check_language(self.source_lang) if self.source_lang else None,
+            "source_lang": check_code(self.source_lang) if self.source_lang else None,
             "to": tuple(parse_targets(self.to)),
             "models_dir": str(self.models_dir) if self.models_dir else None,
         }

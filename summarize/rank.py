@@ -41,41 +41,11 @@ from typing import Any
 
 from summarize.choices import ALGORITHMS, DEFAULT_ALGORITHM
 from summarize.errors import UsageError
+from summarize.languages import SUMY_LANGUAGES
 from summarize.segment import Tokenizer, split_words
 
 #: Sentences in a brief when no length is given.
 DEFAULT_SENTENCES = 3
-
-#: ISO 639-1 code -> the language name sumy's stemmers and stop lists use.
-SUMY_LANGUAGES: dict[str, str] = {
-    "ar": "arabic",
-    "cs": "czech",
-    "da": "danish",
-    "de": "german",
-    "el": "greek",
-    "en": "english",
-    "es": "spanish",
-    "fi": "finnish",
-    "fr": "french",
-    "he": "hebrew",
-    "hu": "hungarian",
-    "it": "italian",
-    "ja": "japanese",
-    "ko": "korean",
-    "nb": "norwegian",
-    "nl": "dutch",
-    "no": "norwegian",
-    "pl": "polish",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "ru": "russian",
-    "sk": "slovak",
-    "sv": "swedish",
-    "th": "thai",
-    "tr": "turkish",
-    "uk": "ukrainian",
-    "zh": "chinese",
-}
 
 #: Use the fuller French stop list shipped in summarize/data (True) or sumy's
 #: own 126 words (False); a switch for the evaluation, measured in SUMMARIES.md.

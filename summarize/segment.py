@@ -34,6 +34,9 @@ import importlib.util
 import os
 import re
 
+from summarize.languages import code_of as language_code
+from summarize.languages import name_of as language_name
+
 __all__ = [
     "Tokenizer",
     "claimed_languages",
@@ -43,32 +46,6 @@ __all__ = [
     "split_sentences",
     "split_words",
 ]
-
-# --- languages -------------------------------------------------------------------
-
-_NAMES = {
-    "fr": "french", "en": "english", "es": "spanish", "de": "german", "it": "italian",
-    "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian",
-    "nb": "norwegian", "fi": "finnish", "ru": "russian", "pl": "polish", "cs": "czech",
-    "sk": "slovak", "el": "greek", "tr": "turkish", "hu": "hungarian", "ro": "romanian",
-    "uk": "ukrainian", "ar": "arabic", "he": "hebrew", "zh": "chinese", "ja": "japanese",
-    "ko": "korean", "th": "thai", "ca": "catalan", "et": "estonian", "sl": "slovene",
-}  # fmt: skip
-_CODES = {name: code for code, name in _NAMES.items()} | {"norwegian": "no", "slovenian": "sl"}
-_ISO3 = {"fra": "fr", "fre": "fr", "eng": "en", "spa": "es", "deu": "de", "ger": "de", "ita": "it"}
-
-
-def language_code(language: str) -> str:
-    """ISO 639-1 code for a code or a sumy/NLTK language name ("french" -> "fr")."""
-    key = language.strip().lower().replace("_", "-").split("-")[0]
-    return _CODES.get(key) or _ISO3.get(key) or key
-
-
-def language_name(language: str) -> str:
-    """sumy's name for a language ("fr" -> "french"), as its stemmers and stop words expect."""
-    code = language_code(language)
-    return _NAMES.get(code, language.strip().lower())
-
 
 # --- normalisation ---------------------------------------------------------------
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import zipfile
 
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, NetworkError
+from summarize.languages import is_code as is_language_code
 
 #: Language used as a pivot when no direct model exists (as Argos does).
 PIVOT = "en"
@@ -48,9 +49,6 @@ LOCK_NAME = ".summarize.lock"
 
 #: Leftover work folders older than this (from a killed install) are swept.
 STALE_SECONDS = 3600.0
-
-_CODE_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-
 
 # --------------------------------------------------------------------------
 # Where the store is
@@ -196,7 +194,7 @@ class _Scan:
     problems: tuple[str, ...]
 
 
-def _read_metadata(folder: Path) -> dict[str, Any]:
+def read_metadata(folder: Path) -> dict[str, Any]:
     """metadata.json of a package folder; raise ValueError with a reason if unusable."""
     meta_path = folder / "metadata.json"
     try:
@@ -244,7 +242,7 @@ def _scan_dir_cached(directory: str, _stamp: tuple[int, int]) -> _Scan:
         if child.name.startswith(".") or not child.is_dir():
             continue
         try:
-            meta = _read_metadata(child)
+            meta = read_metadata(child)
         except ValueError as err:
             problems.append(f"{child}: not a usable package ({err})")
             continue
@@ -340,11 +338,6 @@ def route(source: str, target: str, models: Iterable[InstalledModel | tuple[str,
     if PIVOT not in (source, target) and (source, PIVOT) in pairs and (PIVOT, target) in pairs:
         return [source, PIVOT, target]
     return None
-
-
-def is_language_code(code: str) -> bool:
-    """Whether ``code`` looks like an ISO 639 / Argos code (``fr``, ``zh-Hant``, ``pb``)."""
-    return bool(_CODE_RE.match(code))
 
 
 def install_hint(source: str, target: str) -> str:
@@ -459,7 +452,7 @@ def _check_members(zf: zipfile.ZipFile, label: str) -> tuple[str, int]:
 def _validate_folder(folder: Path, label: str) -> dict[str, Any]:
     """Check an extracted package really is usable; return its metadata."""
     try:
-        meta = _read_metadata(folder)
+        meta = read_metadata(folder)
     except ValueError as err:
         raise ModelPackageError(f"{label}: not an Argos package: {err}") from None
     if meta.get("type", "translate") != "translate":
@@ -546,7 +539,7 @@ def _move_into_place(store: Path, new: Path, meta: dict[str, Any], source_file: 
             if child.name.startswith(".") or not child.is_dir():
                 continue
             try:
-                other = _read_metadata(child)
+                other = read_metadata(child)
             except ValueError:
                 other = None
             same_pair = (

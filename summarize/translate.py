@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarize.errors import ModelMissingError, ModelPackageError, UnsupportedLanguageError, UsageError
+from summarize.errors import ModelMissingError, ModelPackageError, UsageError
+from summarize.languages import is_code, unknown_code
 from summarize.results import Translation
 
 if TYPE_CHECKING:
@@ -74,10 +75,8 @@ def translate(
     texts = list(sentences)
     wanted = list(dict.fromkeys(targets))
     for code in (source, *wanted):
-        if not store.is_language_code(code):
-            raise UnsupportedLanguageError(
-                f"unknown language code {code!r} (expected an ISO 639 code such as fr, en, es)"
-            )
+        if not is_code(code):
+            raise unknown_code(code)
 
     needs_models = any(target != source for target in wanted)
     models = store.translation_models(store.list_models(models_dir, sizes=False)) if needs_models else {}
@@ -119,9 +118,7 @@ def _raise_missing(source: str, target: str, models: dict[tuple[str, str], store
 
     for code in (source, target):
         if not _known_code(code, models):
-            raise UnsupportedLanguageError(
-                f"unknown language code {code!r} (expected an ISO 639 code such as fr, en, es)"
-            )
+            raise unknown_code(code)
     raise ModelMissingError(
         f"no translation model for {source}→{target} (direct or via English); "
         f"install one: {store.install_hint(source, target)}"
@@ -232,7 +229,7 @@ def _load_tokenizer(folder: Path) -> tuple[Any, str]:
         else:
             from summarize import store
 
-            meta = store._read_metadata(folder)
+            meta = store.read_metadata(folder)
             tokenizer, prefix = None, str(meta.get("target_prefix", "") or "")
             from_code, to_code = meta["from_code"], meta["to_code"]
         if tokenizer is None:
