@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/data
 
-.PHONY: install demo test lint eval bench fixtures clean
+.PHONY: install demo test lint docs eval bench fixtures clean
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,11 @@ lint: install
 	$(VENV)/bin/ruff check summarize tests eval tools bench
 	$(VENV)/bin/ruff format --check summarize tests eval tools bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/cog --check README.md
+
+# Regenerate the README's tables (options, commands, exit codes, layout) from the code.
+docs: install
+	$(VENV)/bin/cog -r README.md
 
 eval: install
 	$(PY) eval/eval_segment.py --data $(DATA)

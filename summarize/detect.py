@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarize.atomic import write_atomic
 from summarize.errors import LanguageDetectionError
 from summarize.languages import check_code as check_language
 
@@ -108,14 +109,9 @@ def _load_packed() -> _Packed:
     except (OSError, EOFError, ValueError, TypeError):
         pass
     packed = _build_packed()
-    import tempfile
-
     try:  # a cache is a convenience: a read-only home must not be an error
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".langdetect-")
-        with os.fdopen(fd, "wb") as handle:
-            marshal.dump(packed, handle)
-        os.replace(tmp, path)
+        write_atomic(path, marshal.dumps(packed))
     except OSError:
         pass
     return packed

@@ -363,20 +363,11 @@ class InstallResult:
 
 @contextlib.contextmanager
 def _store_lock(store: Path) -> Iterator[None]:
-    """Exclusive lock on the store (flock), so concurrent installs rename in turn."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: renames are still atomic
+    """Exclusive lock on the store (flock on POSIX, msvcrt on Windows), so concurrent installs rename in turn."""
+    from filelock import FileLock
+
+    with FileLock(store / LOCK_NAME):
         yield
-        return
-    fd = os.open(store / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def _ensure_store(store: Path) -> None:

@@ -64,8 +64,7 @@ def translate(
     is checked before anything is translated, so a missing pair fails fast with
     ``ModelMissingError`` naming the install command.  ``threads`` is
     CTranslate2's intra_threads: 1 by default, because one brief is a handful of
-    sentences and on the 2-core machines we measured more threads only added
-    synchronisation (0.33 s against 0.51 s for a whole run; ``make bench``);
+    sentences and more threads only add synchronisation (README, ``--threads``);
     0 lets CTranslate2 choose; ``compute_type`` overrides
     int8 (CPU) / int8_float16 (CUDA).  With no sentences, nothing is loaded.
     """
