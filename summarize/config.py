@@ -133,26 +133,26 @@ def _check_choice(kind: type[Enum], what: str) -> Callable[[Any], str]:
     return check
 
 
-def _check_positive_int(value: Any) -> int:
+def _number(value: Any, kind: type[int] | type[float], accept: Callable[[Any], bool], expected: str) -> Any:
+    """A number from TOML or from an environment variable's text, checked by ``accept``."""
     if isinstance(value, str):
         try:
-            value = int(value.strip())
+            value = kind(value.strip())
         except ValueError:
-            raise ValueError(f"a whole number of at least 1 (got {value!r})") from None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"a whole number of at least 1 (got {value!r})")
-    return value
+            raise ValueError(f"{expected} (got {value!r})") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not accept(value):
+        raise ValueError(f"{expected} (got {value!r})")
+    return kind(value)
+
+
+def _check_positive_int(value: Any) -> int:
+    whole: int = _number(value, int, lambda n: isinstance(n, int) and n >= 1, "a whole number of at least 1")
+    return whole
 
 
 def _check_ratio(value: Any) -> float:
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            raise ValueError(f"a number in (0, 1], e.g. 0.2 (got {value!r})") from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ValueError(f"a number in (0, 1], e.g. 0.2 (got {value!r})")
-    return float(value)
+    ratio: float = _number(value, float, lambda r: 0 < r <= 1, "a number in (0, 1], e.g. 0.2")
+    return ratio
 
 
 def _check_dir(value: Any) -> str:

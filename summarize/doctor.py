@@ -14,11 +14,11 @@ from typing import Any
 from summarize.store import (
     InstalledModel,
     StoreLocation,
-    _scan_dir,
-    _settings_file,
     all_routes,
+    argos_settings_file,
     list_models,
     locate,
+    scan_folder,
 )
 
 
@@ -79,11 +79,11 @@ def _dist_version(name: str) -> str | None:
 
 def doctor(models_dir: Path | None = None) -> DoctorReport:
     """Inspect the store and runtime without network and without creating anything."""
-    loc = locate() if models_dir is None else StoreLocation(Path(models_dir), "--models-dir", _settings_file())
+    loc = locate() if models_dir is None else StoreLocation(Path(models_dir), "--models-dir", argos_settings_file())
     problems = list(loc.problems)
     dirs = [loc.path, *loc.extra_dirs]
     for directory in dirs:
-        problems.extend(_scan_dir(directory).problems)
+        problems.extend(scan_folder(directory).problems)
     models = list_models(models_dir)
     for model in models:
         if model.type == "translate":

@@ -72,7 +72,8 @@ def _home() -> Path:
     return Path.home()
 
 
-def _settings_file() -> Path:
+def argos_settings_file() -> Path:
+    """Argos Translate's settings file, which may name the store."""
     config_dir = Path(os.getenv("XDG_CONFIG_HOME", default=str(_home() / ".config")))
     return config_dir / "argos-translate" / "settings.json"
 
@@ -98,7 +99,7 @@ def _load_settings(settings_file: Path) -> tuple[dict[str, Any], str | None]:
 
 def _get_setting(key: str, default: str | None = None) -> tuple[str | None, str]:
     """Environment first, then settings.json, then the default; returns (value, origin)."""
-    settings_file = _settings_file()
+    settings_file = argos_settings_file()
     from_env = os.getenv(key)
     if from_env is not None:
         return from_env, f"{key} environment variable"
@@ -111,7 +112,7 @@ def _get_setting(key: str, default: str | None = None) -> tuple[str | None, str]
 
 def locate() -> StoreLocation:
     """Resolve the store folder with argostranslate.settings' rules, creating nothing."""
-    settings_file = _settings_file()
+    settings_file = argos_settings_file()
     _, problem = _load_settings(settings_file)
     default = _data_dir() / "packages"
     value, origin = _get_setting("ARGOS_PACKAGES_DIR", str(default))
@@ -250,7 +251,8 @@ def _scan_dir_cached(directory: str, _stamp: tuple[int, int]) -> _Scan:
     return _Scan(tuple(models), tuple(problems))
 
 
-def _scan_dir(directory: Path) -> _Scan:
+def scan_folder(directory: Path) -> _Scan:
+    """The packages in one store folder and the problems met (cached until the folder changes)."""
     try:
         st = directory.stat()
     except FileNotFoundError:
@@ -276,7 +278,7 @@ def list_models(models_dir: Path | None = None, *, sizes: bool = True) -> list[I
     """
     found: list[InstalledModel] = []
     for directory in package_dirs(models_dir):
-        found.extend(_scan_dir(directory).models)
+        found.extend(scan_folder(directory).models)
     if sizes:
         found = [_with_size(m) for m in found]
     return sorted(found, key=lambda m: (m.source, m.target, _version_key(m.version), m.name))
@@ -593,7 +595,7 @@ def remove(source: str, target: str, models_dir: Path | None = None) -> list[Ins
     import tempfile
 
     store = packages_dir(models_dir)
-    victims = [m for m in _scan_dir(store).models if m.pair == (source, target) and m.type == "translate"]
+    victims = [m for m in scan_folder(store).models if m.pair == (source, target) and m.type == "translate"]
     if not victims:
         raise ModelMissingError(f"no model for {source}→{target} is installed in {store}")
     removed: list[InstalledModel] = []
