@@ -1,10 +1,11 @@
 """summarize: short briefs of news articles in other languages, fully offline.
 
-    >>> from summarize import brief
-    >>> result = brief(open("article-fr.txt").read(), sentences=3, to=["en"])
+    >>> from summarize import BriefOptions, brief
+    >>> text = open("article-fr.txt").read()
+    >>> result = brief(text, sentences=3, to=["en"])
+    >>> result.to_dict()["translations"]["en"]["sentences"]
     >>> options = BriefOptions(words=35, to=("en", "es"))   # checked once, reused
     >>> brief(text, options, title="Venise : le paquebot fou a-t-il tué ?")
-    >>> result.to_dict()["translations"]["en"]["sentences"]
 
 Names are imported on first use so that ``import summarize`` (and the CLI's
 start-up) stays cheap.
