@@ -7,8 +7,8 @@ store is never loaded by CTranslate2 in this file; see test_translate.py.
 
 from __future__ import annotations
 
+import functools
 import http.server
-import io
 import json
 import multiprocessing
 import os
@@ -25,20 +25,19 @@ from summarize import store
 from summarize.doctor import doctor
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, NetworkError
 
+FIXTURE_MODELS = Path(__file__).parent / "fixtures" / "models"
 
-@pytest.fixture(scope="session")
-def sp_model() -> bytes:
-    """A real (tiny) SentencePiece model, so the install check can load it."""
-    import sentencepiece
 
-    out = io.BytesIO()
-    sentencepiece.SentencePieceTrainer.train(
-        sentence_iterator=iter(["le chat est noir", "the cat is black", "hello world"] * 20),
-        model_writer=out,
-        vocab_size=20,
-        minloglevel=2,
-    )
-    return out.getvalue()
+@functools.lru_cache(maxsize=8)
+def fixture_files(variant: str = "") -> dict[str, bytes]:
+    """The files of a real fixture package (tiny CTranslate2 model), by path inside its folder."""
+    name = "translate-fr_en" + (f"-{variant}" if variant else "") + ".argosmodel"
+    with zipfile.ZipFile(FIXTURE_MODELS / ("variants/" if variant else "") / name) as zf:
+        return {
+            info.filename.split("/", 1)[1]: zf.read(info)
+            for info in zf.infolist()
+            if not info.is_dir() and info.filename.split("/", 1)[1] not in ("metadata.json", "README.md")
+        }
 
 
 @pytest.fixture
@@ -56,13 +55,18 @@ def make_package(
     target: str = "en",
     version: str = "1.0",
     *,
-    sp_model: bytes | None = None,
+    variant: str = "",
     top: str | None = None,
     drop: tuple[str, ...] = (),
     metadata: str | None = None,
     extra: dict[str, bytes] | None = None,
+    name: str | None = None,
 ) -> Path:
-    """Write ``translate-{source}_{target}-{version}.argosmodel`` as argospm packages are laid out."""
+    """Write ``translate-{source}_{target}-{version}.argosmodel`` as argospm packages are laid out.
+
+    The model inside is a real one (a fixture package's files, by ``variant``),
+    whatever pair the metadata names: installs check that CTranslate2 loads it.
+    """
     top = top or f"translate-{source}_{target}-{version.replace('.', '_')}"
     meta = {
         "package_version": version,
@@ -76,22 +80,16 @@ def make_package(
     files: dict[str, bytes] = {
         "metadata.json": (metadata if metadata is not None else json.dumps(meta)).encode(),
         "README.md": b"test package\n",
-        "model/model.bin": b"\0" * 64,
-        "model/config.json": b"{}",
-        "model/shared_vocabulary.json": b"[]",
+        **fixture_files(variant),
     }
-    if sp_model is not None:
-        files["sentencepiece.model"] = sp_model
-    else:
-        files["bpe.model"] = b"#version: 0.2\nl e\n"
     files.update(extra or {})
-    path = folder / f"{top}.argosmodel"
+    path = folder / (name or f"{top}.argosmodel")
     folder.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w") as zf:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{top}/", "")
-        for name, data in files.items():
-            if name not in drop:
-                zf.writestr(f"{top}/{name}", data)
+        for member, data in files.items():
+            if member not in drop:
+                zf.writestr(f"{top}/{member}", data)
     return path
 
 
@@ -185,8 +183,8 @@ def test_listing_creates_nothing(models: Path) -> None:
 # Install, list, remove
 
 
-def test_install_from_file_then_list(models: Path, tmp_path: Path, sp_model: bytes) -> None:
-    package = make_package(tmp_path / "downloads", "fr", "en", "1.9", sp_model=sp_model)
+def test_install_from_file_then_list(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path / "downloads", "fr", "en", "1.9")
     before = package.read_bytes()
 
     [result] = store.install(package)
@@ -197,15 +195,15 @@ def test_install_from_file_then_list(models: Path, tmp_path: Path, sp_model: byt
     assert result.replaced == ()
     [listed] = store.list_models()
     assert (listed.source, listed.target, listed.version, listed.path) == ("fr", "en", "1.9", result.model.path)
-    assert listed.size is not None and listed.size > len(sp_model)
+    assert listed.size is not None and listed.size > len(fixture_files()["model/model.bin"])
     assert package.read_bytes() == before  # the user's file is neither moved nor changed
     assert store_entries(models) == ["translate-fr_en-1_9"]
 
 
-def test_installed_packages_are_seen_by_argos_translate(models: Path, tmp_path: Path, sp_model: bytes) -> None:
+def test_installed_packages_are_seen_by_argos_translate(models: Path, tmp_path: Path) -> None:
     from argostranslate.package import get_installed_packages
 
-    store.install(make_package(tmp_path, "fr", "en", sp_model=sp_model))
+    store.install(make_package(tmp_path, "fr", "en"))
     [argos_view] = get_installed_packages(path=[models])
     assert (argos_view.from_code, argos_view.to_code) == ("fr", "en")
 
@@ -345,8 +343,8 @@ def test_a_file_that_is_not_a_zip_is_refused(models: Path, tmp_path: Path) -> No
     [
         ({"drop": ("metadata.json",)}, "no metadata.json"),
         ({"drop": ("model/model.bin",)}, "no model/model.bin"),
-        ({"drop": ("model/config.json",)}, "no model/config.json"),
-        ({"drop": ("bpe.model",)}, "no tokenizer"),
+        ({"drop": ("model/shared_vocabulary.json",)}, "no vocabulary"),
+        ({"drop": ("sentencepiece.model",)}, "no tokenizer"),
         ({"metadata": "{this is not json"}, "metadata.json is not valid JSON"),
         ({"metadata": '{"from_code": "fr"}'}, "metadata.json has no to_code"),
         ({"metadata": '{"from_code": "fr", "to_code": "en", "type": "sbd"}'}, "not a translation package"),
@@ -403,6 +401,9 @@ def test_threads_installing_at_once_leave_a_consistent_store(models: Path, tmp_p
     def run(package: Path) -> None:
         try:
             store.install(package)
+        except ModelPackageError as err:
+            if "use --force to downgrade" not in str(err):  # an older version arriving last is refused
+                errors.append(err)
         except BaseException as err:  # pragma: no cover - reported below
             errors.append(err)
 
@@ -415,12 +416,17 @@ def test_threads_installing_at_once_leave_a_consistent_store(models: Path, tmp_p
     assert errors == []
     installed = store.list_models()
     assert sorted(m.pair for m in installed) == [("en", "de"), ("en", "es"), ("fr", "en")]  # one per pair
+    assert [m.version for m in installed if m.pair == ("fr", "en")] == ["1.3"]  # the newest wins
     assert all(name.startswith("translate-") for name in store_entries(models))
 
 
 def _install_in_child(package: str, store_dir: str) -> None:
     os.environ["ARGOS_PACKAGES_DIR"] = store_dir
-    store.install(Path(package))
+    try:
+        store.install(Path(package))
+    except ModelPackageError as err:
+        if "use --force to downgrade" not in str(err):
+            raise
 
 
 def test_processes_installing_at_once_leave_a_consistent_store(models: Path, tmp_path: Path) -> None:
@@ -433,7 +439,7 @@ def test_processes_installing_at_once_leave_a_consistent_store(models: Path, tmp
     for child in children:
         child.join(timeout=60)
     assert [child.exitcode for child in children] == [0] * len(children)
-    assert sorted(m.pair for m in store.list_models()) == [("en", "es"), ("fr", "en")]
+    assert sorted((m.pair, m.version) for m in store.list_models()) == [(("en", "es"), "1.0"), (("fr", "en"), "1.2")]
     assert len(store_entries(models)) == 2
 
 

@@ -30,6 +30,7 @@ the correct, longer beam does.  Hence the default --min-exact 0.97.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -103,6 +104,59 @@ def train_sentencepiece(sentences: list[str], prefix: Path, vocab_size: int) -> 
         eos_id=-1,
         pad_id=-1,
     )
+
+
+def learn_bpe(words: list[str], merges: int, out: Path) -> None:
+    """Learn subword-nmt style BPE codes (``#version: 0.2``, ``</w>`` end marker).
+
+    A plain implementation of Sennrich et al.'s algorithm, deterministic (ties
+    broken by the pair itself), so the fixture needs no extra dependency; the
+    codes are applied by argostranslate's own ``apply_bpe`` at run time.
+    """
+    from collections import Counter
+
+    vocab = Counter((*tuple(w[:-1]), w[-1] + "</w>") for w in words if w)
+    codes = []
+    for _ in range(merges):
+        pairs: Counter = Counter()
+        for word, freq in vocab.items():
+            for a, b in itertools.pairwise(word):
+                pairs[(a, b)] += freq
+        if not pairs:
+            break
+        best = max(pairs.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if pairs[best] < 2:
+            break
+        codes.append(best)
+        merged = Counter()
+        for word, freq in vocab.items():
+            out_word, i = [], 0
+            while i < len(word):
+                if i + 1 < len(word) and (word[i], word[i + 1]) == best:
+                    out_word.append(word[i] + word[i + 1])
+                    i += 2
+                else:
+                    out_word.append(word[i])
+                    i += 1
+            merged[tuple(out_word)] += freq
+        vocab = merged
+    out.write_text("#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in codes), encoding="utf-8")
+
+
+def bpe_tokenizer(codes: Path, src: str, tgt: str):
+    """argostranslate's BPETokenizer (Moses + apply_bpe), exactly as the runtime builds it."""
+    from argostranslate.tokenizer import BPETokenizer
+
+    return BPETokenizer(codes, src, tgt)
+
+
+def build_vocab_from_tokens(token_lists: list[list[str]]) -> list[str]:
+    """Marian layout for a BPE model: </s>, <unk>, tokens by frequency, <pad> last."""
+    from collections import Counter
+
+    counts = Counter(t for tokens in token_lists for t in tokens)
+    pieces = [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if t not in (EOS, UNK, PAD)]
+    return [EOS, UNK, *pieces, PAD]
 
 
 def build_vocab(sp) -> list[str]:
@@ -332,7 +386,9 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, vocab: list[str]) -> Non
 # --------------------------------------------------------------------------- packaging
 
 
-def write_package(pkg_dir: Path, src: str, tgt: str, sp_model: Path, ct2_dir: Path, info: dict) -> dict:
+def write_package(
+    pkg_dir: Path, src: str, tgt: str, tokenizer_file: Path, ct2_dir: Path, info: dict, tokenizer_name: str
+) -> dict:
     pkg_dir.mkdir(parents=True)
     metadata = {
         "package_version": PACKAGE_VERSION,
@@ -345,7 +401,7 @@ def write_package(pkg_dir: Path, src: str, tgt: str, sp_model: Path, ct2_dir: Pa
         "links": [],
     }
     (pkg_dir / "metadata.json").write_text(json.dumps(metadata, indent=4) + "\n")
-    shutil.copy(sp_model, pkg_dir / "sentencepiece.model")
+    shutil.copy(tokenizer_file, pkg_dir / tokenizer_name)
     shutil.copytree(ct2_dir, pkg_dir / "model")
     (pkg_dir / "README.md").write_text(
         f"# {LANGS[src][1]} -> {LANGS[tgt][1]} TEST FIXTURE\n\n"
@@ -375,10 +431,156 @@ def zip_package(pkg_dir: Path, out_file: Path) -> None:
     tmp.replace(out_file)
 
 
+# --------------------------------------------------------------------------- derived variants
+#
+# Real Argos packages come in layouts the tests must cover.  Two are derived
+# here from a built package, byte for byte reproducibly, by rewriting
+# CTranslate2's model.bin (format: python/ctranslate2/specs/model_spec.py).
+
+CT2_FLOAT32, CT2_INT8 = 0, 1  # DataType ids (include/ctranslate2/types.h)
+
+
+def read_ct2_model(path: Path) -> dict:
+    """Parse model.bin: binary version, spec, revision, variables, aliases."""
+    import struct
+
+    data = path.read_bytes()
+    pos = 0
+
+    def take(fmt: str):
+        nonlocal pos
+        values = struct.unpack_from("<" + fmt, data, pos)
+        pos += struct.calcsize("<" + fmt)
+        return values
+
+    def string() -> str:
+        nonlocal pos
+        (n,) = take("H")
+        text = data[pos : pos + n].split(b"\0", 1)[0].decode()
+        pos += n
+        return text
+
+    (version,) = take("I")
+    spec = string()
+    (revision,) = take("I")
+    (count,) = take("I")
+    variables = []
+    for _ in range(count):
+        name = string()
+        (rank,) = take("B")
+        shape = take("I" * rank) if rank else ()
+        dtype, nbytes = take("BI")
+        variables.append((name, tuple(shape), dtype, data[pos : pos + nbytes]))
+        pos += nbytes
+    (count,) = take("I")
+    aliases = [(string(), string()) for _ in range(count)]
+    return {"version": version, "spec": spec, "revision": revision, "variables": variables, "aliases": aliases}
+
+
+def write_ct2_model(path: Path, model: dict) -> None:
+    import struct
+
+    out = bytearray()
+
+    def string(text: str) -> None:
+        raw = text.encode()
+        out.extend(struct.pack("<H", len(raw) + 1) + raw + b"\0")
+
+    out.extend(struct.pack("<I", model["version"]))
+    string(model["spec"])
+    out.extend(struct.pack("<II", model["revision"], len(model["variables"])))
+    for name, shape, dtype, payload in model["variables"]:
+        string(name)
+        out.extend(struct.pack("<B", len(shape)) + struct.pack("<" + "I" * len(shape), *shape))
+        out.extend(struct.pack("<BI", dtype, len(payload)) + payload)
+    out.extend(struct.pack("<I", len(model["aliases"])))
+    for alias, name in model["aliases"]:
+        string(alias)
+        string(name)
+    path.write_bytes(bytes(out))
+
+
+def to_float32(model: dict) -> dict:
+    """Dequantize int8 weights (w = q / scale, per row) and drop their scales: a float32 package."""
+    import numpy as np
+
+    by_name = {v[0]: v for v in model["variables"]}
+    variables = []
+    for name, shape, dtype, payload in model["variables"]:
+        if name.endswith("_scale") and name[: -len("_scale")] in by_name:
+            continue
+        if dtype == CT2_INT8 and name + "_scale" in by_name:
+            q = np.frombuffer(payload, dtype=np.int8).reshape(shape).astype(np.float32)
+            scale = np.frombuffer(by_name[name + "_scale"][3], dtype=np.float32)
+            payload = (q / scale.reshape(-1, *([1] * (len(shape) - 1)))).astype("<f4").tobytes()
+            dtype = CT2_FLOAT32
+        variables.append((name, shape, dtype, payload))
+    return {**model, "variables": variables}
+
+
+def to_pre3_layout(model: dict, config: dict) -> dict:
+    """What CTranslate2 < 3.0 wrote: binary version 4, spec revision 3, no config.json.
+
+    The settings config.json now holds were then int8 flags inside model.bin
+    (``with_source_eos`` ...), which CTranslate2 4 still reads for binary
+    versions below 6.  The layer variables stay as converted by CTranslate2 4.
+    """
+    import struct
+
+    flags = {
+        "with_source_bos": bool(config.get("add_source_bos")),
+        "with_source_eos": bool(config.get("add_source_eos")),
+        "with_target_bos": config.get("decoder_start_token") == config.get("bos_token", "<s>"),
+    }
+    variables = [v for v in model["variables"] if v[0] not in flags]
+    variables += [(name, (), CT2_INT8, struct.pack("<b", int(value))) for name, value in flags.items()]
+    return {**model, "version": 4, "revision": 3, "variables": sorted(variables)}
+
+
+def derive_variant(source_file: Path, variant: str, out_file: Path) -> None:
+    """Write ``out_file``: ``source_file`` with its model rewritten as ``variant`` (pre3 | float32)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(source_file) as zf:
+            zf.extractall(tmp)
+        (old_dir,) = [p for p in Path(tmp).iterdir() if p.is_dir()]
+        base, _, version = old_dir.name.rpartition("-")
+        pkg_dir = old_dir.with_name(f"{base}-{variant}-{version}")
+        old_dir.rename(pkg_dir)
+        model_dir = pkg_dir / "model"
+        model = read_ct2_model(model_dir / "model.bin")
+        config = json.loads((model_dir / "config.json").read_text())
+        if variant == "float32":
+            write_ct2_model(model_dir / "model.bin", to_float32(model))
+        elif variant == "pre3":
+            write_ct2_model(model_dir / "model.bin", to_pre3_layout(model, config))
+            (model_dir / "config.json").unlink()
+            for vocab in model_dir.glob("*_vocabulary.json"):
+                tokens = json.loads(vocab.read_text(encoding="utf-8"))
+                vocab.with_suffix(".txt").write_text("".join(t + "\n" for t in tokens), encoding="utf-8")
+                vocab.unlink()
+        else:
+            raise SystemExit(f"unknown variant {variant!r}")
+        readme = pkg_dir / "README.md"
+        readme.write_text(readme.read_text() + f"\nVariant: {variant} (derived by tools/build_fixture_models.py)\n")
+        zip_package(pkg_dir, out_file)
+
+
+def verify_variant(pair: str, variant: str, args) -> None:
+    """A derived package must translate every test sentence of its base package exactly."""
+    src, tgt = pair.split("-")
+    samples = json.loads((args.out / "sentences.json").read_text())[pair]
+    compute_type = "default" if variant == "float32" else "int8"
+    hyps = translate_runtime(package_file(args.out, src, tgt, variant), [s["source"] for s in samples], compute_type)
+    ok = sum(h == s["translation"] for h, s in zip(hyps, samples, strict=False))
+    log(f"[{src}->{tgt} ({variant})] VERIFY {ok}/{len(samples)} test sentences exact (compute type {compute_type})")
+    if ok != len(samples):
+        raise SystemExit(f"[{src}->{tgt} ({variant})] FAILED: the derived package changed translations")
+
+
 # --------------------------------------------------------------------------- verification
 
 
-def translate_runtime(package_file: Path, sentences: list[str]) -> list[str]:
+def translate_runtime(package_file: Path, sentences: list[str], compute_type: str = "int8") -> list[str]:
     """Translate like argostranslate.translate.apply_packaged_translation does
     (minus sentence splitting): unzip, Package(), tokenizer.encode,
     ctranslate2 int8 on CPU, tokenizer.decode, strip one leading space."""
@@ -391,7 +593,7 @@ def translate_runtime(package_file: Path, sentences: list[str]) -> list[str]:
         (pkg_path,) = [p for p in Path(tmp).iterdir() if p.is_dir()]
         pkg = argostranslate.package.Package(pkg_path)
         translator = ctranslate2.Translator(
-            str(pkg_path / "model"), device="cpu", compute_type="int8", inter_threads=1, intra_threads=1
+            str(pkg_path / "model"), device="cpu", compute_type=compute_type, inter_threads=1, intra_threads=1
         )
         tokenized = [pkg.tokenizer.encode(s) for s in sentences]
         results = translator.translate_batch(
@@ -421,13 +623,22 @@ def looks_single_sentence(s: str) -> bool:
 # --------------------------------------------------------------------------- main
 
 
+def package_file(out: Path, src: str, tgt: str, variant: str = "") -> Path:
+    """translate-fr_en.argosmodel, or variants/translate-fr_en-bpe.argosmodel (kept apart: tests
+    and benches install every *.argosmodel of --out, one package per pair)."""
+    if variant:
+        (out / "variants").mkdir(parents=True, exist_ok=True)
+        return out / "variants" / f"translate-{src}_{tgt}-{variant}.argosmodel"
+    return out / f"translate-{src}_{tgt}.argosmodel"
+
+
 def build_pair(pair: str, args) -> dict:
-    import sentencepiece as spm
     import torch
 
     src, tgt = pair.split("-")
-    name = f"translate-{src}_{tgt}"
-    tag = f"{src}->{tgt}"
+    variant = "bpe" if args.tokenizer == "bpe" else ""
+    name = f"translate-{src}_{tgt}" + (f"-{variant}" if variant else "")
+    tag = f"{src}->{tgt}" + (f" ({variant})" if variant else "")
     src_lines, tgt_lines = load_pair(args.data, src, tgt)
     log(f"[{tag}] {len(src_lines)} pairs from {args.data}")
 
@@ -435,19 +646,44 @@ def build_pair(pair: str, args) -> dict:
     torch.manual_seed(args.seed)
     work = Path(tempfile.mkdtemp(prefix=f"fixture-{src}_{tgt}-"))
     try:
-        train_sentencepiece(src_lines + tgt_lines, work / "sp", args.vocab_size)
-        sp = spm.SentencePieceProcessor(model_file=str(work / "sp.model"))
-        vocab = build_vocab(sp)
+        if args.tokenizer == "bpe":
+            # Moses tokenisation + BPE, as argos-train's older packages (bpe.model).
+            tokenizer_file, tokenizer_name = work / "bpe.model", "bpe.model"
+            words: list[str] = []
+            for lang, lines in ((src, src_lines), (tgt, tgt_lines)):
+                from sacremoses.normalize import MosesPunctNormalizer
+                from sacremoses.tokenize import MosesTokenizer
+
+                norm, tok = MosesPunctNormalizer(lang), MosesTokenizer(lang)
+                for line in lines:
+                    words.extend(tok.tokenize(norm.normalize(line)))
+            learn_bpe(words, args.bpe_merges, tokenizer_file)
+            enc_src, enc_tgt = bpe_tokenizer(tokenizer_file, src, tgt), bpe_tokenizer(tokenizer_file, tgt, src)
+            dec = bpe_tokenizer(tokenizer_file, src, tgt)
+            src_tokens = [enc_src.encode(s) for s in src_lines]
+            tgt_tokens = [enc_tgt.encode(t) for t in tgt_lines]
+            lossless = sum(dec.decode(t) == ref for t, ref in zip(tgt_tokens, tgt_lines, strict=False))
+            log(f"[{tag}] Moses+BPE round-trips {lossless}/{len(tgt_lines)} target sentences exactly")
+            vocab = build_vocab_from_tokens(src_tokens + tgt_tokens)
+        else:
+            import sentencepiece as spm
+
+            tokenizer_file, tokenizer_name = work / "sp.model", "sentencepiece.model"
+            train_sentencepiece(src_lines + tgt_lines, work / "sp", args.vocab_size)
+            sp = spm.SentencePieceProcessor(model_file=str(tokenizer_file))
+            vocab = build_vocab(sp)
+            # Exactly the pieces argostranslate's tokenizer produces (out_type=str).
+            src_tokens = [sp.encode(s, out_type=str) for s in src_lines]
+            tgt_tokens = [sp.encode(t, out_type=str) for t in tgt_lines]
+            for pieces, t in zip(tgt_tokens, tgt_lines, strict=False):
+                if sp.decode_pieces(pieces) != t:
+                    raise SystemExit(f"[{tag}] sentencepiece is not lossless on {t!r}")
         tok_id = {t: i for i, t in enumerate(vocab)}
         pad_id = len(vocab) - 1
-        # Exactly the pieces argostranslate's tokenizer produces (out_type=str).
-        examples = []
-        for s, t in zip(src_lines, tgt_lines, strict=False):
-            sp_s = sp.encode(s, out_type=str)
-            sp_t = sp.encode(t, out_type=str)
-            if sp.decode_pieces(sp_t) != t:
-                raise SystemExit(f"[{tag}] sentencepiece is not lossless on {t!r}")
-            examples.append(([tok_id.get(p, 1) for p in sp_s] + [0], [tok_id.get(p, 1) for p in sp_t]))
+        examples = [
+            ([tok_id.get(p, 1) for p in s] + [0], [tok_id.get(p, 1) for p in t])
+            for s, t in zip(src_tokens, tgt_tokens, strict=False)
+        ]
         max_len = max(max(len(a), len(b) + 1) for a, b in examples)
         log(f"[{tag}] vocab {len(vocab)} (incl. </s> <unk> <pad>), longest sequence {max_len} tokens")
         if max_len > args.max_positions:
@@ -465,30 +701,31 @@ def build_pair(pair: str, args) -> dict:
         info = {
             "pairs": len(examples),
             "vocab": len(vocab),
+            "tokenizer": tokenizer_name,
             "d_model": args.d_model,
             "layers": args.layers,
             "seed": args.seed,
             **{k: (round(v, 5) if isinstance(v, float) else v) for k, v in stats.items()},
         }
         pkg_dir = work / "pkg" / f"{name}-{PACKAGE_DIR_VERSION}"
-        write_package(pkg_dir, src, tgt, work / "sp.model", work / "ct2", info)
+        write_package(pkg_dir, src, tgt, tokenizer_file, work / "ct2", info, tokenizer_name)
         args.out.mkdir(parents=True, exist_ok=True)
-        out_file = args.out / f"{name}.argosmodel"
+        out_file = package_file(args.out, src, tgt, variant)
         zip_package(pkg_dir, out_file)
         size = out_file.stat().st_size
         log(f"[{tag}] wrote {out_file} ({size / 1e6:.2f} MB)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    return verify_pair(pair, args, stats)
+    return verify_pair(pair, args, stats, variant)
 
 
-def verify_pair(pair: str, args, stats: dict | None = None) -> dict:
+def verify_pair(pair: str, args, stats: dict | None = None, variant: str = "") -> dict:
     """Check a built package through the runtime path; fail below --min-exact."""
     src, tgt = pair.split("-")
-    tag = f"{src}->{tgt}"
+    tag = f"{src}->{tgt}" + (f" ({variant})" if variant else "")
     src_lines, tgt_lines = load_pair(args.data, src, tgt)
-    out_file = args.out / f"translate-{src}_{tgt}.argosmodel"
+    out_file = package_file(args.out, src, tgt, variant)
     size = out_file.stat().st_size
     hyps = translate_runtime(out_file, src_lines)
     exact = [h == t for h, t in zip(hyps, tgt_lines, strict=False)]
@@ -510,7 +747,7 @@ def verify_pair(pair: str, args, stats: dict | None = None) -> dict:
         if ok and looks_single_sentence(s) and looks_single_sentence(h)
     ][: args.samples]
     return {
-        "pair": pair,
+        "pair": pair + (f"+{variant}" if variant else ""),
         "file": out_file.name,
         "bytes": size,
         "exact": sum(exact),
@@ -528,6 +765,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared/data/tatoeba")
     ap.add_argument("--epochs", type=int, default=150, help="maximum epochs (stops early once memorised)")
     ap.add_argument("--vocab-size", type=int, default=1000)
+    ap.add_argument(
+        "--tokenizer",
+        choices=("sentencepiece", "bpe"),
+        default="sentencepiece",
+        help="bpe: Moses + BPE codes (bpe.model), as older Argos packages; file translate-X_Y-bpe.argosmodel",
+    )
+    ap.add_argument("--bpe-merges", type=int, default=900, help="BPE merges learned (--tokenizer bpe)")
     ap.add_argument("--d-model", type=int, default=128)
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--heads", type=int, default=4)
@@ -545,6 +789,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--target-loss", type=float, default=0.01)
     ap.add_argument("--min-exact", type=float, default=0.97)
     ap.add_argument("--verify-only", action="store_true", help="only re-verify existing packages in --out")
+    ap.add_argument(
+        "--variants",
+        default="",
+        help="derive packages from each built pair: pre3 (CTranslate2 < 3.0 layout), float32 (comma-separated)",
+    )
     ap.add_argument("--samples", type=int, default=10, help="sentences per pair in sentences.json")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1234)
@@ -556,7 +805,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out = args.out.resolve()
     results = []
     for pair in [p.strip() for p in args.pairs.split(",") if p.strip()]:
-        results.append(verify_pair(pair, args) if args.verify_only else build_pair(pair, args))
+        variant = "bpe" if args.tokenizer == "bpe" else ""
+        results.append(verify_pair(pair, args, None, variant) if args.verify_only else build_pair(pair, args))
 
     # sentences.json: keep entries of pairs not rebuilt this run.
     sfile = args.out / "sentences.json"
@@ -567,7 +817,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Pivot chains (e.g. fr->en->es): French training sentences whose English
     # output is itself an en->X training sentence translated exactly.
-    for a, b in (("fr-en", "en-es"), ("fr-en", "en-de")):
+    for a, b in (("fr-en", "en-es"), ("fr-en", "en-de")) if args.tokenizer == "sentencepiece" else ():
         fa, fb = (args.out / f"translate-{p.replace('-', '_')}.argosmodel" for p in (a, b))
         if not (fa.exists() and fb.exists()):
             continue
@@ -586,6 +836,14 @@ def main(argv: list[str] | None = None) -> int:
         ][: args.samples]
         log(f"pivot {key}: {len(data[key])} chains kept ({len(cand)} candidates with exact first hop)")
     sfile.write_text(json.dumps(dict(sorted(data.items())), ensure_ascii=False, indent=2) + "\n")
+
+    for pair in [p.strip() for p in args.pairs.split(",") if p.strip()]:
+        src, tgt = pair.split("-")
+        for variant in [v.strip() for v in args.variants.split(",") if v.strip()]:
+            out_file = package_file(args.out, src, tgt, variant)
+            derive_variant(package_file(args.out, src, tgt), variant, out_file)
+            log(f"[{src}->{tgt} ({variant})] wrote {out_file} ({out_file.stat().st_size / 1e6:.2f} MB)")
+            verify_variant(pair, variant, args)
 
     log("\nSUMMARY")
     for r in results:
