@@ -116,6 +116,11 @@ def _get_setting(key: str, default: str | None = None) -> tuple[str | None, str]
     return default, "default"
 
 
+def get_setting(key: str) -> tuple[str | None, str]:
+    """An Argos setting (environment, then Argos's settings.json) and where it came from."""
+    return _get_setting(key)
+
+
 def locate() -> StoreLocation:
     """Resolve the store folder with argostranslate.settings' rules, creating nothing."""
     settings_file = argos_settings_file()
@@ -332,10 +337,36 @@ def translation_models(models: Iterable[InstalledModel]) -> dict[tuple[str, str]
     return best
 
 
-def route(source: str, target: str, models: Iterable[InstalledModel | tuple[str, str]]) -> list[str] | None:
-    """Languages a text goes through: direct, else via English, else None.
+#: Codes (langdetect's, or regional tags) that the Argos index spells otherwise.
+ARGOS_CODES = {"no": "nb", "zh-tw": "zt", "zh-hant": "zt", "zh-cn": "zh", "zh-hans": "zh", "pt-br": "pb"}
 
-    ``[source]`` means no translation (same language).
+#: When no package uses a code, the same language under another code, as LibreTranslate falls back.
+FALLBACK_CODES = {"pt": "pb", "pb": "pt", "zh": "zt", "zt": "zh", "nb": "no"}
+
+
+def argos_code(code: str) -> str:
+    """The Argos index's code for ``code``: ``no`` → ``nb``, ``zh-tw`` → ``zt`` (others unchanged)."""
+    norm = code.strip().replace("_", "-")
+    return ARGOS_CODES.get(norm.lower(), norm)
+
+
+def model_codes(code: str) -> list[str]:
+    """Package codes to try for a language, in order: its Argos code, then the fallback."""
+    first = argos_code(code)
+    codes = [first]
+    fallback = FALLBACK_CODES.get(first)
+    if fallback and fallback not in codes:
+        codes.append(fallback)
+    if code not in codes:
+        codes.append(code)
+    return codes
+
+
+def route(source: str, target: str, models: Iterable[InstalledModel | tuple[str, str]]) -> list[str] | None:
+    """Package codes a text goes through: direct, else via English, else None.
+
+    ``[source]`` means no translation (same language).  Codes are matched with
+    ``model_codes``, so the route names the packages' codes (``no`` → ``nb``).
     """
     if source == target:
         return [source]
@@ -345,10 +376,16 @@ def route(source: str, target: str, models: Iterable[InstalledModel | tuple[str,
             pairs.add(model)
         elif model.type == "translate":
             pairs.add(model.pair)
-    if (source, target) in pairs:
-        return [source, target]
-    if PIVOT not in (source, target) and (source, PIVOT) in pairs and (PIVOT, target) in pairs:
-        return [source, PIVOT, target]
+    combos = [(s, t) for s in model_codes(source) for t in model_codes(target)]
+    for s, t in combos:
+        if (s, t) in pairs:
+            return [s, t]
+    for s, t in combos:
+        if s == t:  # pt and pb, zh and zt: the same language to Argos and LibreTranslate
+            return [s]
+    for s, t in combos:
+        if PIVOT not in (s, t) and (s, PIVOT) in pairs and (PIVOT, t) in pairs:
+            return [s, PIVOT, t]
     return None
 
 

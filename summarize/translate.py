@@ -3,7 +3,11 @@
 Argos Translate packages are run directly with CTranslate2, mirroring
 ``argostranslate.translate.apply_packaged_translation`` but *without* its
 sentence splitters (MiniSBD/Stanza download models at run time; our own
-splitter already hands over whole sentences).  Each model gets all sentences
+splitter already hands over whole sentences), and more faithfully: only
+SentencePiece's "▁" becomes a space (Argos also turns every "_" into one), an
+over-long sentence is translated in clause-sized parts and joined instead of
+being cut at CTranslate2's input/output limits, and the compute type is the
+package's own unless ``ARGOS_COMPUTE_TYPE`` says otherwise (as in Argos).  Each model gets all sentences
 of a brief in one ``translate_batch`` call; a French→English intermediate is
 computed once and reused for every target that pivots through English; loaded
 models are cached per process.  Heavy imports happen inside functions so that
@@ -14,13 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarize.errors import ModelMissingError, ModelPackageError, UsageError
+from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, UsageError
 from summarize.languages import is_code, unknown_code
 from summarize.results import Translation
 
@@ -29,9 +34,44 @@ if TYPE_CHECKING:
 
 DEVICES = ("cpu", "cuda")
 
-#: Compute types used unless the caller asks for another: int8 is fast and
-#: small on CPU; on GPU, int8 weights with float16 activations.
-DEFAULT_COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
+#: "auto" runs each package in the type it was converted to (CTranslate2's
+#: "default"), as argostranslate does when ARGOS_COMPUTE_TYPE is unset or auto.
+COMPUTE_TYPES = (
+    "auto",
+    "default",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+DEFAULT_COMPUTE_TYPE = "auto"
+
+#: Argos's default beam (settings.py: ARGOS_BEAM_SIZE).
+DEFAULT_BEAM_SIZE = 4
+
+#: Longest input (in the package's tokens) translated in one piece; longer
+#: sentences are cut at clause boundaries.  CTranslate2 silently truncates
+#: inputs at 1024 tokens, and Argos models were trained on sentences well
+#: under 200 tokens.
+MAX_SOURCE_TOKENS = 150
+
+#: Boundaries an over-long sentence is cut at, strongest first.  Glued
+#: sentences (scraped text) are translated one by one, like Argos's own
+#: sentencizer would; weaker boundaries group clauses up to the limit.
+_BOUNDARIES: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (re.compile(r"(?<=[.!?…。！？])\s+"), False),
+    (re.compile(r"(?<=[;:])\s+"), True),
+    (re.compile(r"(?<=[,،、，])\s+"), True),
+    (re.compile(r"\s+(?=[–—-]\s)"), True),
+    (re.compile(r"\s+"), True),
+)
+
+#: Targets written without spaces between sentences.
+_NO_SPACE_TARGETS = frozenset({"zh", "zt", "ja", "th", "lo", "km", "my"})
 
 #: Codes Argos uses that are not ISO 639 (Traditional Chinese, Brazilian Portuguese).
 _ARGOS_CODES = frozenset({"zt", "pb"})
@@ -55,7 +95,7 @@ def translate(
     models_dir: Path | None = None,
     device: str = "cpu",
     threads: int = 1,
-    beam_size: int = 4,
+    beam_size: int | None = None,
     compute_type: str | None = None,
 ) -> dict[str, Translation]:
     """Translate ``sentences`` from ``source`` into each target, one-to-one.
@@ -65,11 +105,16 @@ def translate(
     ``ModelMissingError`` naming the install command.  ``threads`` is
     CTranslate2's intra_threads: 1 by default, because one brief is a handful of
     sentences and more threads only add synchronisation (README, ``--threads``);
-    0 lets CTranslate2 choose; ``compute_type`` overrides
-    int8 (CPU) / int8_float16 (CUDA).  With no sentences, nothing is loaded.
+    0 lets CTranslate2 choose.  ``beam_size`` and ``compute_type`` default to
+    ARGOS_BEAM_SIZE / ARGOS_COMPUTE_TYPE (environment or Argos's settings.json),
+    else 4 and "auto" (the package's own type).  Language codes are matched to
+    packages with ``store.model_codes`` (no→nb, zh-tw→zt, pt↔pb, zh↔zt).
+    With no sentences, nothing is loaded.
     """
     from summarize import store
 
+    beam_size = beam_size if beam_size is not None else beam_size_setting()[0]
+    kind = compute_type_setting(compute_type)[0]
     check_options(device, threads, beam_size)
     texts = list(sentences)
     wanted = list(dict.fromkeys(targets))
@@ -88,27 +133,90 @@ def translate(
             routes[target] = path
 
     # One translation per leg, shared between targets (fr→en feeds en→es, en→de and en itself).
-    legs: dict[tuple[str, ...], list[str]] = {(source,): texts}
+    # A route starts at the package's code for the source (no → nb), so legs are keyed by it.
+    legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
     results: dict[str, Translation] = {}
-    kind = compute_type or DEFAULT_COMPUTE_TYPES[device]
     for target, path in routes.items():
         for i in range(1, len(path)):
             key = tuple(path[: i + 1])
             if key not in legs:
                 model = models[(path[i - 1], path[i])]
-                legs[key] = _translate_leg(legs[key[:-1]], model.path, device, threads, kind, beam_size)
+                legs[key] = _translate_leg(legs[key[:-1]], model.path, device, threads, kind, beam_size, path[i])
         results[target] = Translation(target=target, route=list(path), sentences=list(legs[tuple(path)]))
     return results
 
 
-def check_options(device: str = "cpu", threads: int = 1, beam_size: int = 4) -> None:
+def check_options(device: str = "cpu", threads: int = 1, beam_size: int | None = None) -> None:
     """Refuse bad translation options before any work (the CLI and batch call it up front)."""
     if device not in DEVICES:
         raise UsageError(f"unknown device {device!r}: use cpu or cuda")
     if threads < 0:
         raise UsageError(f"threads must be 0 (automatic) or more, not {threads}")
-    if beam_size < 1:
+    if beam_size is not None and beam_size < 1:
         raise UsageError(f"beam size must be 1 or more, not {beam_size}")
+
+
+def compute_type_setting(explicit: str | None = None) -> tuple[str, str]:
+    """(compute type, where it came from): ``explicit``, else ARGOS_COMPUTE_TYPE, else "auto"."""
+    from summarize import store
+
+    if explicit is not None:
+        value, origin = explicit, "option"
+    else:
+        found, origin = store.get_setting("ARGOS_COMPUTE_TYPE")
+        value = found if found else DEFAULT_COMPUTE_TYPE
+    value = value.strip().lower()
+    if value not in COMPUTE_TYPES:
+        message = f"unknown compute type {value!r} ({origin}): use one of {', '.join(COMPUTE_TYPES)}"
+        raise UsageError(message) if explicit is not None else ConfigError(message)
+    return value, origin
+
+
+def beam_size_setting() -> tuple[int, str]:
+    """(beam size, where it came from): ARGOS_BEAM_SIZE, else Argos's default of 4."""
+    from summarize import store
+
+    found, origin = store.get_setting("ARGOS_BEAM_SIZE")
+    if not found:
+        return DEFAULT_BEAM_SIZE, "default"
+    try:
+        value = int(found)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 64:
+        raise ConfigError(f"ARGOS_BEAM_SIZE ({origin}) must be a whole number from 1 to 64, not {found!r}")
+    return value, origin
+
+
+def split_long(text: str, count: Any, limit: int = MAX_SOURCE_TOKENS) -> list[str]:
+    """Cut ``text`` into parts of at most ``limit`` tokens (``count(part)``) at clause boundaries.
+
+    Nothing is dropped: joining the parts with single spaces gives ``text``
+    back (up to runs of whitespace).  A single word longer than the limit
+    stays whole (CTranslate2 is then told not to truncate).
+    """
+    if count(text) <= limit:
+        return [text]
+    for pattern, group in _BOUNDARIES:
+        parts = [p for p in pattern.split(text.strip()) if p]
+        if len(parts) < 2:
+            continue
+        out: list[str] = []
+        if not group:
+            for part in parts:
+                out.extend(split_long(part, count, limit))
+            return out
+        current, size = "", 0
+        for part in parts:
+            n = count(part)
+            if current and size + n > limit:
+                out.extend(split_long(current, count, limit))
+                current, size = part, n
+            else:
+                current, size = (f"{current} {part}" if current else part), size + n
+        out.extend(split_long(current, count, limit))
+        return out
+    return [text]
 
 
 def _raise_missing(source: str, target: str, models: dict[tuple[str, str], store.InstalledModel]) -> None:
@@ -126,7 +234,9 @@ def _raise_missing(source: str, target: str, models: dict[tuple[str, str], store
 
 def _known_code(code: str, models: dict[tuple[str, str], store.InstalledModel]) -> bool:
     """A code is known if a package uses it, Argos defines it, or ISO 639 lists it."""
-    if code in _ARGOS_CODES or any(code in pair for pair in models):
+    from summarize import store
+
+    if code in _ARGOS_CODES or any(c in pair for pair in models for c in store.model_codes(code)):
         return True
     try:
         import pycountry
@@ -138,16 +248,21 @@ def _known_code(code: str, models: dict[tuple[str, str], store.InstalledModel]) 
 
 
 def _translate_leg(
-    texts: list[str], path: Path, device: str, threads: int, compute_type: str, beam_size: int
+    texts: list[str], path: Path, device: str, threads: int, compute_type: str, beam_size: int, target: str = ""
 ) -> list[str]:
-    """One model, one ``translate_batch`` call for all non-blank sentences."""
+    """One model, one ``translate_batch`` call for all non-blank sentences (long ones in parts)."""
     todo = [i for i, text in enumerate(texts) if text.strip()]
     out = list(texts)
     if not todo:
         return out
     engine = _engine(path, device, threads, compute_type)
-    tokens = [engine.tokenizer.encode(texts[i]) for i in todo]
+    try:
+        pieces = [split_long(texts[i], lambda part: len(engine.tokenizer.encode(part))) for i in todo]
+        tokens = [engine.tokenizer.encode(piece) for parts in pieces for piece in parts]
+    except Exception as err:
+        raise ModelPackageError(f"the tokenizer of {path} failed: {_one_line(err)}") from None
     prefix = [[engine.target_prefix]] * len(tokens) if engine.target_prefix else None
+    longest = max(len(t) for t in tokens)
     try:
         batches = engine.translator.translate_batch(
             tokens,
@@ -156,17 +271,30 @@ def _translate_leg(
             beam_size=beam_size,
             num_hypotheses=1,
             length_penalty=0.2,
+            # Never cut: no input truncation, and room for an output much longer than the input.
+            max_input_length=0,
+            max_decoding_length=3 * longest + 16,
         )
-    except (RuntimeError, ValueError) as err:
-        raise ModelPackageError(f"translation model {path} failed: {err}") from None
-    for i, batch in zip(todo, batches, strict=True):
-        out[i] = _decode(engine, batch.hypotheses[0])
+        decoded = iter([_decode(engine, batch.hypotheses[0]) for batch in batches])
+    except Exception as err:
+        raise ModelPackageError(f"translation model {path} failed: {_one_line(err)}") from None
+    glue = "" if target.split("-")[0] in _NO_SPACE_TARGETS else " "
+    for i, parts in zip(todo, pieces, strict=True):
+        out[i] = glue.join(next(decoded) for _ in parts)
     return out
 
 
 def _decode(engine: _Engine, tokens: list[str]) -> str:
-    """Detokenize like Argos: drop the target prefix and the tokenizer's leading space."""
-    value: str = engine.tokenizer.decode(tokens)
+    """Detokenize like Argos, but keep underscores: only SentencePiece's "▁" is a space.
+
+    argostranslate's SentencePieceTokenizer.decode also replaces every "_",
+    turning ``mon_rapport_2024.pdf`` or ``@jean_dupont`` into spaced words.
+    """
+    processor = getattr(engine.tokenizer, "lazy_processor", None)
+    if processor is not None:
+        value: str = processor().decode_pieces(tokens).replace("▁", " ")
+    else:
+        value = engine.tokenizer.decode(tokens)
     if engine.target_prefix and value.startswith(engine.target_prefix):
         value = value[len(engine.target_prefix) :]
     if value.startswith(" "):
@@ -197,11 +325,11 @@ def _load_engine(path: str, device: str, threads: int, compute_type: str, _stamp
         translator = ctranslate2.Translator(
             str(folder / "model"),
             device=device,
-            compute_type=compute_type,
+            compute_type="default" if compute_type == "auto" else compute_type,
             inter_threads=1,
             intra_threads=threads,
         )
-    except (RuntimeError, ValueError, OSError) as err:
+    except Exception as err:  # garbage weights raise anything from RuntimeError to IndexError
         raise ModelPackageError(f"cannot load the translation model in {folder}: {_one_line(err)}") from None
     return _Engine(folder, translator, tokenizer, target_prefix)
 
@@ -270,4 +398,13 @@ def cache_info() -> Any:
     return _load_engine.cache_info()
 
 
-__all__ = ["DEFAULT_COMPUTE_TYPES", "DEVICES", "cache_info", "clear_cache", "translate"]
+__all__ = [
+    "COMPUTE_TYPES",
+    "DEVICES",
+    "beam_size_setting",
+    "cache_info",
+    "clear_cache",
+    "compute_type_setting",
+    "split_long",
+    "translate",
+]

@@ -19,7 +19,13 @@ from typing import Any, ClassVar
 import pytest
 
 from summarize import store
-from summarize.errors import ModelMissingError, ModelPackageError, UnsupportedLanguageError, UsageError
+from summarize.errors import (
+    ConfigError,
+    ModelMissingError,
+    ModelPackageError,
+    UnsupportedLanguageError,
+    UsageError,
+)
 from summarize.results import Translation
 from summarize.translate import cache_info, clear_cache, translate
 
@@ -53,14 +59,18 @@ class Spy:
     real: ClassVar[Any] = None
     loads: ClassVar[Counter[str]] = Counter()
     batches: ClassVar[list[tuple[str, int]]] = []
+    load_options: ClassVar[list[dict[str, Any]]] = []
+    batch_options: ClassVar[list[dict[str, Any]]] = []
 
     def __init__(self, model_path: str, *args: Any, **kwargs: Any) -> None:
         self.name = Path(model_path).parent.name
         self.translator = Spy.real(model_path, *args, **kwargs)
         Spy.loads[self.name] += 1
+        Spy.load_options.append(kwargs)
 
     def translate_batch(self, tokens: list[list[str]], **kwargs: Any) -> Any:
         Spy.batches.append((self.name, len(tokens)))
+        Spy.batch_options.append(kwargs)
         return self.translator.translate_batch(tokens, **kwargs)
 
 
@@ -72,6 +82,8 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Spy]]:
     Spy.real = ctranslate2.Translator
     Spy.loads = Counter()
     Spy.batches = []
+    Spy.load_options = []
+    Spy.batch_options = []
     clear_cache()
     monkeypatch.setattr(ctranslate2, "Translator", Spy)
     yield Spy
@@ -208,3 +220,156 @@ def test_nothing_is_printed_on_stdout(models: Path, capsys: pytest.CaptureFixtur
     french, _ = samples("fr-en")
     translate(french, "fr", ["es"])
     assert capsys.readouterr().out == ""  # stdout carries the brief
+
+
+# --------------------------------------------------------------------------
+# Real package layouts: every variant the build script makes translates exactly
+
+
+def install_variant(variant: str, folder: Path) -> Path:
+    """One fixture variant (tests/fixtures/models/variants) installed alone."""
+    store.install(FIXTURES / "variants" / f"translate-fr_en-{variant}.argosmodel", folder)
+    return folder
+
+
+def test_a_package_converted_before_ctranslate2_3_translates_exactly(tmp_path: Path) -> None:
+    folder = install_variant("pre3", tmp_path / "store")
+    [package] = [p for p in folder.iterdir() if p.is_dir()]
+    assert not (package / "model" / "config.json").exists()  # the pre-3.0 layout
+    assert (package / "model" / "shared_vocabulary.txt").exists()
+    french, english = samples("fr-en")
+    assert translate(french, "fr", ["en"], models_dir=folder)["en"].sentences == english
+
+
+def test_a_float32_package_runs_in_its_own_type_by_default(tmp_path: Path, spy: type[Spy]) -> None:
+    folder = install_variant("float32", tmp_path / "store")
+    french, english = samples("fr-en")
+    assert translate(french, "fr", ["en"], models_dir=folder)["en"].sentences == english
+    assert spy.load_options[-1]["compute_type"] == "default"  # not quantised to int8 behind the user's back
+
+
+@pytest.mark.skipif(
+    not (FIXTURES / "variants" / "translate-fr_en-bpe.argosmodel").exists(), reason="BPE fixture not built"
+)
+def test_a_bpe_package_translates_exactly(tmp_path: Path) -> None:
+    folder = install_variant("bpe", tmp_path / "store")
+    french, english = samples("fr-en+bpe")
+    assert translate(french, "fr", ["en"], models_dir=folder)["en"].sentences == english
+
+
+# --------------------------------------------------------------------------
+# Faithful decoding
+
+
+def test_underscores_survive_decoding_only_sentencepiece_spaces_become_spaces(models: Path) -> None:
+    from argostranslate.tokenizer import SentencePieceTokenizer
+
+    from summarize.translate import _decode, _engine
+
+    engine = _engine(models / "translate-fr_en-0_1", "cpu", 1, "auto")
+    for text in ["mon_rapport_2024.pdf", "écrire à jean_dupont@example.org", "@la_redaction a dit"]:
+        pieces = engine.tokenizer.encode(text)
+        assert _decode(engine, pieces) == text
+    argos = SentencePieceTokenizer(models / "translate-fr_en-0_1" / "sentencepiece.model")
+    assert argos.decode(engine.tokenizer.encode("mon_rapport_2024.pdf")).strip() == "mon rapport 2024.pdf"
+
+
+def test_a_sentence_of_over_300_words_is_translated_whole(models: Path, spy: type[Spy]) -> None:
+    french, english = samples("fr-en")
+    glued = " ".join(french * 5)  # scraped text glued into one "sentence"
+    assert len(glued.split()) > 300
+
+    [result] = translate([glued], "fr", ["en"])["en"].sentences
+
+    assert result == " ".join(english * 5)  # nothing dropped, nothing cut
+    assert spy.batch_options[-1]["max_input_length"] == 0  # CTranslate2 must not truncate either
+
+
+def test_long_sentences_are_cut_at_clause_boundaries_and_nothing_is_lost() -> None:
+    from summarize.translate import split_long
+
+    clause = "le conseil municipal a voté le budget de la ville pour l'année prochaine"
+    text = ", ".join([clause] * 40) + "; " + ", ".join([clause] * 10) + "."
+    words = text.split()
+    assert len(words) > 500
+
+    parts = split_long(text, lambda part: len(part.split()), limit=60)
+
+    assert " ".join(parts) == text
+    assert all(len(p.split()) <= 60 for p in parts)
+    assert all(p.endswith((",", ";", ".")) for p in parts)  # cut after punctuation, never mid-clause
+    assert split_long("short sentence.", lambda part: len(part.split()), limit=60) == ["short sentence."]
+    one_word = "x" * 500
+    assert split_long(one_word, len, limit=60) == [one_word]  # cannot be cut: kept whole
+
+
+# --------------------------------------------------------------------------
+# Argos's settings: ARGOS_COMPUTE_TYPE and ARGOS_BEAM_SIZE
+
+
+def test_argos_compute_type_and_beam_size_are_honoured(
+    models: Path, spy: type[Spy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french, english = samples("fr-en")
+    translate(french[:1], "fr", ["en"])
+    assert spy.load_options[-1]["compute_type"] == "default"  # "auto": the package's own type
+    assert spy.batch_options[-1]["beam_size"] == 4
+
+    monkeypatch.setenv("ARGOS_COMPUTE_TYPE", "int8")
+    monkeypatch.setenv("ARGOS_BEAM_SIZE", "1")
+    assert translate(french[:1], "fr", ["en"])["en"].sentences == english[:1]
+    assert spy.load_options[-1]["compute_type"] == "int8"
+    assert spy.batch_options[-1]["beam_size"] == 1
+
+    assert translate(french[:1], "fr", ["en"], compute_type="float32", beam_size=2)["en"].sentences == english[:1]
+    assert spy.load_options[-1]["compute_type"] == "float32"  # explicit options win
+    assert spy.batch_options[-1]["beam_size"] == 2
+
+
+@pytest.mark.parametrize(("name", "value"), [("ARGOS_COMPUTE_TYPE", "int3"), ("ARGOS_BEAM_SIZE", "wide")])
+def test_bad_argos_settings_are_config_errors_naming_them(
+    models: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        translate(["Bonjour."], "fr", ["en"])
+
+
+# --------------------------------------------------------------------------
+# Language codes as detectors name them, packages as the Argos index names them
+
+
+def test_route_maps_norwegian_and_traditional_chinese_and_falls_back_like_libretranslate() -> None:
+    pairs = [("nb", "en"), ("en", "zt"), ("pb", "en"), ("en", "pt")]
+    assert store.route("no", "en", pairs) == ["nb", "en"]
+    assert store.route("en", "zh-tw", pairs) == ["en", "zt"]
+    assert store.route("en", "zh", pairs) == ["en", "zt"]  # zh → zt when only zt exists
+    assert store.route("pt", "en", pairs) == ["pb", "en"]  # pt → pb
+    assert store.route("en", "pb", pairs) == ["en", "pt"]  # pb → pt
+    assert store.route("no", "zh-tw", pairs) == ["nb", "en", "zt"]
+    assert store.route("en", "zh", [("en", "zh"), ("en", "zt")]) == ["en", "zh"]  # exact code first
+
+
+def test_norwegian_text_uses_the_nb_package(fixture_store: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    shutil.copytree(fixture_store / "translate-fr_en-0_1", folder / "translate-nb_en-0_1")
+    meta_file = folder / "translate-nb_en-0_1" / "metadata.json"
+    meta_file.write_text(json.dumps({**json.loads(meta_file.read_text()), "from_code": "nb"}))  # fr→en weights
+    french, english = samples("fr-en")
+    result = translate(french, "no", ["en"], models_dir=folder)
+    assert result["en"].route == ["nb", "en"]
+    assert result["en"].sentences == english
+
+
+# --------------------------------------------------------------------------
+# Every load error at run time is a model error (exit 11)
+
+
+@pytest.mark.parametrize("garbage", [b"\0" * 4096, bytes(range(256)) * 16, b""])
+def test_garbage_weights_at_run_time_are_model_errors(fixture_store: Path, tmp_path: Path, garbage: bytes) -> None:
+    broken = tmp_path / "store"
+    shutil.copytree(fixture_store, broken)
+    (broken / "translate-fr_en-0_1" / "model" / "model.bin").write_bytes(garbage)
+    with pytest.raises(ModelPackageError) as caught:
+        translate(["Bonjour."], "fr", ["en"], models_dir=broken)
+    assert caught.value.exit_code == 11
