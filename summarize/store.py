@@ -1106,6 +1106,9 @@ def _reason(err: BaseException) -> str:
     if isinstance(err, NetworkError):
         return err.message
     reason = getattr(err, "reason", None)
+    code = getattr(err, "code", None)
+    if isinstance(code, int):  # urllib's HTTPError
+        return f"HTTP {code} {reason or ''}".strip()
     return str(reason if reason is not None else err) or type(err).__name__
 
 
@@ -1118,12 +1121,13 @@ class _Download:
     blocked read fail at once.
     """
 
-    def __init__(self, url: str, *, timeout: float, deadline: float) -> None:
+    def __init__(self, url: str, *, timeout: float, deadline: float, overall: float | None = None) -> None:
         self.url = url
         self.timeout = timeout
         self.deadline = deadline
+        self.overall = overall if overall is not None else deadline  # the deadline as the user set it
         self.expired = False
-        self._connections: list[Any] = []
+        self._sockets: list[Any] = []
         self._response: Any = None
         self._timer: Any = None
 
@@ -1132,12 +1136,20 @@ class _Download:
         import threading
         import urllib.request
 
-        tracked = self._connections
+        sockets = self._sockets
 
         def track(cls: Any) -> Any:
+            # urllib drops the connection's socket reference once the headers are in
+            # (the response keeps reading from it): record the socket when it connects.
             def make(*args: Any, **kwargs: Any) -> Any:
                 conn = cls(*args, **kwargs)
-                tracked.append(conn)
+                connect = conn.connect
+
+                def connect_and_track() -> None:
+                    connect()
+                    sockets.append(conn.sock)
+
+                conn.connect = connect_and_track
                 return conn
 
             return make
@@ -1166,15 +1178,13 @@ class _Download:
         import socket
 
         self.expired = True
-        for conn in self._connections:
-            sock = getattr(conn, "sock", None)
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     def _translate(self, err: BaseException) -> BaseException:
         if self.expired:
-            return TimeoutError(f"no complete answer within the {self.deadline:g} s deadline")
+            return TimeoutError(f"no complete answer within the {self.overall:g} s deadline")
         return err
 
     def __exit__(self, *exc: object) -> None:
@@ -1210,7 +1220,7 @@ class _Download:
         except (OSError, http.client.HTTPException) as err:
             raise self._translate(err) from None
         if self.expired:
-            raise TimeoutError(f"no complete answer within the {self.deadline:g} s deadline")
+            raise TimeoutError(f"no complete answer within the {self.overall:g} s deadline")
         if expected is not None and got < expected:
             raise OSError(f"the download stopped after {_human(got)} of {_human(expected)}")
 
@@ -1232,11 +1242,11 @@ def _link_order(links: Iterable[str]) -> tuple[list[str], list[str]]:
     return [link for _, _, link in sorted(usable)], skipped
 
 
-def _download_to(link: str, dest: Path, *, timeout: float, deadline: float, limit: int) -> None:
+def _download_to(link: str, dest: Path, *, timeout: float, deadline: float, overall: float, limit: int) -> None:
     """Stream one http(s) link to ``dest`` (bounded memory); raise OSError/TimeoutError on failure."""
     import shutil
 
-    with _Download(link, timeout=timeout, deadline=deadline) as download:
+    with _Download(link, timeout=timeout, deadline=deadline, overall=overall) as download:
         expected = download.length
         if expected is not None:
             if expected > limit:
@@ -1308,7 +1318,9 @@ def install_from_index(
             tmp = Path(tmp_name)
             try:
                 try:
-                    _download_to(link, tmp, timeout=timeout, deadline=remaining, limit=limits.max_unpacked)
+                    _download_to(
+                        link, tmp, timeout=timeout, deadline=remaining, overall=deadline, limit=limits.max_unpacked
+                    )
                 except (OSError, ValueError) as err:
                     permanent = getattr(err, "code", None) in (401, 403, 404, 410) or isinstance(err, TimeoutError)
                     errors.append(f"{link}: {_reason(err)}" + ("" if attempt or permanent else " (retrying)"))

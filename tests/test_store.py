@@ -7,16 +7,21 @@ store is never loaded by CTranslate2 in this file; see test_translate.py.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
 import multiprocessing
 import os
+import signal
+import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -540,3 +545,397 @@ def test_install_a_pair_from_the_index(models: Path, local_index: str) -> None:
 def test_a_pair_missing_from_the_index_suggests_the_english_pivot(models: Path, local_index: str) -> None:
     with pytest.raises(ModelMissingError, match="summarize models install fr en && summarize models install en es"):
         store.install_from_index("fr", "es")
+
+
+# --------------------------------------------------------------------------
+# Hostile or broken servers: a real HTTP server on 127.0.0.1 in a thread
+
+Route = Callable[[http.server.BaseHTTPRequestHandler], None]
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, Route]]]:
+    """An HTTP server whose answer per path is a function; ARGOS_PACKAGE_INDEX points at it."""
+    routes: dict[str, Route] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            route = routes.get(self.path)
+            if route is None:
+                self.send_error(404)
+                return
+            with contextlib.suppress(OSError):  # the client may hang up on purpose
+                route(self)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield base, routes
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def send(body: bytes, length: int | None = None, status: int = 200) -> Route:
+    def route(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Length", str(len(body) if length is None else length))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return route
+
+
+def index_of(base: str, *entries: tuple[str, str, str, str]) -> bytes:
+    """index.json with (from, to, version, link) entries."""
+    return json.dumps(
+        [
+            {"type": "translate", "from_code": s, "to_code": t, "package_version": v, "links": [base + link]}
+            for s, t, v, link in entries
+        ]
+    ).encode()
+
+
+def test_a_trickling_server_hits_the_deadline_with_a_network_error(
+    models: Path, server: tuple[str, dict[str, Route]]
+) -> None:
+    base, routes = server
+    routes["/index.json"] = send(index_of(base, ("fr", "en", "1.0", "pkg.argosmodel")))
+
+    def trickle(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        for _ in range(200):  # one byte every 0.1 s: never idle long enough for the read timeout
+            handler.wfile.write(b"P")
+            handler.wfile.flush()
+            time.sleep(0.1)
+
+    routes["/pkg.argosmodel"] = trickle
+    started = time.monotonic()
+    with pytest.raises(NetworkError, match=r"2 s deadline") as caught:
+        store.install_from_index("fr", "en", timeout=1, deadline=2)
+    assert time.monotonic() - started < 6
+    assert caught.value.exit_code == 12
+    assert store_entries(models) == []
+
+
+#: Child process: address space capped at 600 MB, so reading a 3 GB body into memory fails.
+INSTALL_UNDER_A_MEMORY_CAP = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (600 * 1024**2, 600 * 1024**2))
+from summarize import store
+from summarize.errors import NetworkError
+try:
+    store.install_from_index("fr", "en", timeout=5, deadline=60)
+except NetworkError as err:
+    print(err)
+    sys.exit(12)
+except MemoryError:
+    sys.exit(99)
+"""
+
+
+def test_a_3gb_download_is_streamed_to_disk_in_bounded_memory(
+    models: Path, server: tuple[str, dict[str, Route]], tmp_path: Path
+) -> None:
+    base, routes = server
+    routes["/index.json"] = send(index_of(base, ("fr", "en", "1.0", "big.argosmodel")))
+    sent = 64 * 1024**2
+
+    def claim_3gb(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(3 * 1024**3))
+        handler.end_headers()
+        block = b"\0" * (1024**2)
+        for _ in range(sent // len(block)):
+            handler.wfile.write(block)
+        # ... then the server dies: the download is incomplete.
+
+    routes["/big.argosmodel"] = claim_3gb
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(models), "ARGOS_PACKAGE_INDEX": base}
+    child = subprocess.run(
+        [sys.executable, "-c", INSTALL_UNDER_A_MEMORY_CAP], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert child.returncode == 12, child.stderr  # a clear network error, not MemoryError (99)
+    assert "stopped after 64.0 MB of 3.0 GB" in child.stdout
+    assert store_entries(models) == []
+    assert not list(store.staging_dir(models).iterdir())  # the partial download is removed
+
+
+def test_a_download_of_the_wrong_pair_is_refused_and_the_store_is_unchanged(
+    models: Path, server: tuple[str, dict[str, Route]], tmp_path: Path
+) -> None:
+    base, routes = server
+    store.install(make_package(tmp_path / "have", "fr", "en", "1.0"))
+    wrong = make_package(tmp_path / "served", "fr", "en", "1.1").read_bytes()  # what the server really has
+    routes["/index.json"] = send(index_of(base, ("fr", "pt", "1.1", "fr_pt.argosmodel")))
+    routes["/fr_pt.argosmodel"] = send(wrong)
+
+    with pytest.raises(ModelPackageError, match=r"asked for fr→pt but the download is a fr→en package") as caught:
+        store.install_from_index("fr", "pt")
+
+    assert caught.value.exit_code == 11
+    assert [(m.pair, m.version) for m in store.list_models()] == [(("fr", "en"), "1.0")]
+    assert store_entries(models) == ["translate-fr_en-1_0"]
+
+
+def test_a_download_of_another_version_than_announced_is_refused(
+    models: Path, server: tuple[str, dict[str, Route]], tmp_path: Path
+) -> None:
+    base, routes = server
+    routes["/index.json"] = send(index_of(base, ("fr", "en", "2.0", "p.argosmodel")))
+    routes["/p.argosmodel"] = send(make_package(tmp_path / "served", "fr", "en", "1.0").read_bytes())
+    with pytest.raises(ModelPackageError, match=r"announces fr→en 2\.0 but the download is version 1\.0"):
+        store.install_from_index("fr", "en")
+    assert store_entries(models) == []
+
+
+def test_links_are_tried_https_first_ipfs_skipped_with_one_retry_and_every_failure_named(
+    models: Path, server: tuple[str, dict[str, Route]], tmp_path: Path
+) -> None:
+    base, routes = server
+    calls: list[str] = []
+
+    def flaky(handler: http.server.BaseHTTPRequestHandler) -> None:
+        calls.append(handler.path)
+        handler.send_error(503)
+
+    routes["/flaky.argosmodel"] = flaky
+    entry = {
+        "type": "translate", "from_code": "fr", "to_code": "en", "package_version": "1.0",
+        "links": ["ipfs://QmSomething", base + "gone.argosmodel", base + "flaky.argosmodel"],
+    }  # fmt: skip
+    routes["/index.json"] = send(json.dumps([entry]).encode())
+
+    with pytest.raises(NetworkError) as caught:
+        store.install_from_index("fr", "en")
+
+    message = str(caught.value)
+    assert "ipfs://QmSomething: skipped" in message
+    assert f"{base}gone.argosmodel: HTTP 404 Not Found;" in message
+    assert f"{base}flaky.argosmodel: HTTP 503 Service Unavailable (retrying)" in message
+    assert calls == ["/flaky.argosmodel"] * 2  # one retry after the 503, none after the 404
+    assert store._link_order(["ipfs://a", "http://b", "https://c", "/d"])[0] == ["https://c", "http://b", "/d"]
+
+
+# --------------------------------------------------------------------------
+# Mirrors and air-gapped installs: a folder, a file, a file:// URL
+
+
+def make_mirror(folder: Path) -> Path:
+    """A newsroom mirror: index.json beside the packages, with relative links."""
+    make_package(folder / "packages", "fr", "en", "1.9")
+    make_package(folder / "packages", "en", "es", "1.0")
+    index = [
+        {"type": "translate", "from_code": "fr", "to_code": "en", "package_version": "1.9",
+         "from_name": "French", "to_name": "English", "links": ["packages/translate-fr_en-1_9.argosmodel"]},
+        {"type": "translate", "from_code": "en", "to_code": "es", "package_version": "1.0",
+         "links": ["ipfs://Qm", "packages/translate-en_es-1_0.argosmodel"]},
+    ]  # fmt: skip
+    (folder / "index.json").write_text(json.dumps(index))
+    return folder
+
+
+def no_network(monkeypatch: pytest.MonkeyPatch, error: type[Exception] = AssertionError) -> None:
+    """Sockets cannot connect: AssertionError proves nothing tried, OSError plays a network that is down."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise error("tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.mark.parametrize("form", ["folder", "index file", "file:// URL"])
+def test_a_mirror_folder_installs_with_no_network(
+    models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    mirror = make_mirror(tmp_path / "mirror")
+    value = {"folder": str(mirror), "index file": str(mirror / "index.json"), "file:// URL": mirror.as_uri()}[form]
+    no_network(monkeypatch)
+
+    listed = {(m.source, m.target): m.version for m in store.available(value)}
+    fr_en = store.install_from_index("fr", "en", index=value)
+    en_es = store.install_from_index("en", "es", index=value)  # the ipfs link is skipped
+
+    assert listed == {("fr", "en"): "1.9", ("en", "es"): "1.0"}
+    assert (fr_en.model.pair, fr_en.model.version, en_es.model.pair) == (("fr", "en"), "1.9", ("en", "es"))
+    assert store_entries(models) == ["translate-en_es-1_0", "translate-fr_en-1_9"]
+
+
+def test_argos_package_index_may_name_a_mirror_folder(
+    models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", str(make_mirror(tmp_path / "mirror")))
+    no_network(monkeypatch)
+    assert store.install_from_index("fr", "en").model.version == "1.9"
+
+
+def test_a_mirror_without_index_json_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"no package index at .*index\.json \(--index\)"):
+        store.available(str(tmp_path))
+
+
+def test_offline_without_a_configured_index_uses_argos_cached_index_with_a_note(
+    models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ARGOS_PACKAGE_INDEX", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    mirror = make_mirror(tmp_path / "mirror")
+    cached = tmp_path / "data" / "argos-translate" / "index.json"  # what argospm update wrote
+    cached.parent.mkdir(parents=True)
+    entries = json.loads((mirror / "index.json").read_text())
+    for entry in entries:
+        entry["links"] = [str(mirror / link) for link in entry["links"] if not link.startswith("ipfs")]
+    cached.write_text(json.dumps(entries))
+    no_network(monkeypatch, OSError)  # the default index on GitHub is unreachable
+
+    index = store.read_index(timeout=1)
+
+    assert {(m.source, m.target) for m in index.models} == {("fr", "en"), ("en", "es")}
+    assert len(index.notes) == 1 and "using argostranslate's cached index" in index.notes[0]
+    result = store.install_from_index("fr", "en", timeout=1)
+    assert result.model.version == "1.9"
+    assert any("cached index" in note for note in result.notes)
+
+
+# --------------------------------------------------------------------------
+# Downgrades
+
+
+def test_a_downgrade_is_refused_without_force(models: Path, tmp_path: Path) -> None:
+    store.install(make_package(tmp_path / "new", "fr", "en", "1.9"))
+    older = make_package(tmp_path / "old", "fr", "en", "1.0")
+
+    with pytest.raises(ModelPackageError, match=r"fr→en 1\.9 is installed, newer than 1\.0.*--force"):
+        store.install(older)
+    assert [m.version for m in store.list_models()] == ["1.9"]
+
+    [result] = store.install(older, force=True)
+    assert (result.action, [m.version for m in store.list_models()]) == ("downgraded", ["1.0"])
+    [again] = store.install(older)
+    assert again.action == "reinstalled"
+    assert store.install(make_package(tmp_path / "new2", "fr", "en", "2.0"))[0].action == "upgraded"
+
+
+# --------------------------------------------------------------------------
+# Zip bombs and garbage models
+
+
+def test_a_zip_bomb_is_refused_before_extracting(models: Path, tmp_path: Path) -> None:
+    bomb = make_package(tmp_path, "fr", "en")
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        info = zipfile.ZipInfo("translate-fr_en-1_0/model/extra.bin")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info, "w", force_zip64=True) as out:
+            block = b"\0" * (1024**2)
+            for _ in range(256):  # 256 MB of zeros, ~250 KB compressed
+                out.write(block)
+    assert bomb.stat().st_size < 5 * 1024**2
+
+    with pytest.raises(ModelPackageError, match=r"refused before extracting: .*extra\.bin.*more than 20x"):
+        store.install(bomb)
+    assert store_entries(models) == []
+    assert not list(store.staging_dir(models).iterdir())  # nothing was written
+
+
+def test_the_absolute_size_cap_is_documented_and_can_be_raised(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path, "fr", "en")
+    with pytest.raises(ModelPackageError, match=r"unpacks to .*more than the 1\.0 MB limit \(raise it with"):
+        store.install(package, limits=store.Limits(max_unpacked=1024**2))
+    assert store.install(package, limits=store.Limits(max_unpacked=10 * 1024**2))
+    assert store.MAX_UNPACKED_BYTES == 4 * 1024**3 and store.MAX_RATIO == 20
+
+
+@pytest.mark.parametrize(
+    ("model_bin", "reason"),
+    [
+        (b"\0" * 65536, "unknown binary version 0"),
+        (os.urandom(65536), "does not load"),
+        (fixture_files()["model/model.bin"][:300_000], "does not fit in the file"),
+    ],
+    ids=["zeros", "random bytes", "truncated"],
+)
+def test_a_model_that_does_not_load_is_refused_at_install(
+    models: Path, tmp_path: Path, model_bin: bytes, reason: str
+) -> None:
+    package = make_package(tmp_path, "fr", "en", extra={"model/model.bin": model_bin})
+    with pytest.raises(ModelPackageError, match=reason) as caught:
+        store.install(package)
+    assert caught.value.exit_code == 11
+    assert store_entries(models) == []
+
+
+def test_a_deeply_nested_metadata_json_is_a_package_error(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path, "fr", "en", metadata="[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ModelPackageError, match=r"metadata\.json") as caught:
+        store.install(package)
+    assert caught.value.exit_code == 11
+
+
+# --------------------------------------------------------------------------
+# Old layouts and sharing the store with argostranslate
+
+
+@pytest.mark.parametrize("variant", ["pre3", "float32"])
+def test_every_fixture_layout_installs(models: Path, tmp_path: Path, variant: str) -> None:
+    [result] = store.install(FIXTURE_MODELS / "variants" / f"translate-fr_en-{variant}.argosmodel")
+    assert result.model.pair == ("fr", "en")
+
+
+def test_a_pre_3_package_without_config_json_installs(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path, "en", "de", variant="pre3")
+    with zipfile.ZipFile(package) as zf:
+        names = zf.namelist()
+    assert not any(n.endswith("config.json") for n in names) and any(n.endswith("vocabulary.txt") for n in names)
+    [result] = store.install(package)
+    assert (result.model.path / "model" / "shared_vocabulary.txt").is_file()
+
+
+def test_argostranslate_reads_the_store_while_an_install_is_killed(models: Path, tmp_path: Path) -> None:
+    from argostranslate.package import get_installed_packages
+
+    store.install(make_package(tmp_path / "a", "en", "es"))
+    # A package big enough that extracting and checking it takes a moment.
+    big = make_package(tmp_path / "b", "fr", "en", extra={"model/padding.bin": os.urandom(48 * 1024**2)})
+    staging = store.staging_dir(models)
+    seen: list[list[str]] = []
+
+    code = f"from pathlib import Path; from summarize import store; store.install(Path({str(big)!r}))"
+    child = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "ARGOS_PACKAGES_DIR": str(models)})
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(store.TMP_PREFIX) for p in staging.iterdir()):
+        assert time.monotonic() < deadline and child.poll() is None, "the install never started extracting"
+        time.sleep(0.002)
+    for _ in range(20):  # argostranslate (and LibreTranslate) list the store during the install
+        seen.append(sorted(p.from_code + "→" + p.to_code for p in get_installed_packages(path=[models])))
+    os.kill(child.pid, signal.SIGKILL)  # kill -9 mid-extraction
+    child.wait()
+
+    assert all(listing == ["en→es"] for listing in seen)
+    assert [p.to_code for p in get_installed_packages(path=[models])] == ["es"]
+    assert store_entries(models) == ["translate-en_es-1_0"]
+    leftovers = [p for p in staging.iterdir() if p.name.startswith(store.TMP_PREFIX)]
+    assert leftovers  # the killed install's work folder is outside the store ...
+    old = time.time() - 2 * store.STALE_SECONDS
+    for leftover in leftovers:
+        os.utime(leftover, (old, old))
+    store.install(make_package(tmp_path / "c", "en", "de"))
+    assert not any(p.name.startswith(store.TMP_PREFIX) for p in staging.iterdir())  # ... and swept later
+
+
+def test_a_tilde_in_settings_json_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings = tmp_path / "config" / "argos-translate" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"ARGOS_PACKAGES_DIR": "~/models"}))
+    location = store.locate()
+    assert location.path == Path("~/models").expanduser()
+    assert any("argostranslate" in p and "'~'" in p for p in location.problems)
