@@ -42,8 +42,12 @@ bench: install
 	$(PY) bench/bench_batch.py --data $(DATA)
 
 # Rebuild the tiny test models (needs torch: pip install -e '.[fixtures]').
+# Then the other real layouts in tests/fixtures/models/variants: a Moses+BPE
+# package (trained), pre-CTranslate2-3.0 and float32 ones (derived from fr->en).
 fixtures:
-	$(PY) tools/build_fixture_models.py --data $(DATA)/tatoeba --out tests/fixtures/models
+	$(PY) tools/build_fixture_models.py --data $(DATA)/tatoeba --out tests/fixtures/models --variants pre3,float32
+	$(PY) tools/build_fixture_models.py --data $(DATA)/tatoeba --out tests/fixtures/models --pairs fr-en \
+		--tokenizer bpe --min-exact 0.9
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -25,6 +25,19 @@ for a memorising model the junk side beams often end (".", "?" + </s>) before
 the correct, longer beam does.  Hence the default --min-exact 0.97.
 
 ``--verify-only`` re-checks existing packages and rewrites sentences.json.
+
+Other real package layouts go to ``--out``/variants (so that tests and benches
+installing every ``*.argosmodel`` of ``--out`` still get one package per pair):
+
+- ``--tokenizer bpe``: Moses tokenisation + BPE codes (``bpe.model``), as
+  older Argos packages, trained like the others (codes learned here, applied
+  by argostranslate's own ``apply_bpe``); sentences.json key ``fr-en+bpe``.
+- ``--variants pre3,float32``: derived from the ``--variant-pair`` package by
+  rewriting its model.bin, byte for byte reproducibly: ``pre3`` is the layout
+  CTranslate2 < 3.0 wrote (binary version 4, spec revision 3, flags inside
+  model.bin, ``shared_vocabulary.txt``, no ``config.json``); ``float32`` has
+  its int8 weights dequantized.  Each must translate every sentences.json
+  sentence of its base package exactly.
 """
 
 from __future__ import annotations
@@ -792,8 +805,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--variants",
         default="",
-        help="derive packages from each built pair: pre3 (CTranslate2 < 3.0 layout), float32 (comma-separated)",
+        help="derive packages from --variant-pair: pre3 (CTranslate2 < 3.0 layout), float32 (comma-separated)",
     )
+    ap.add_argument("--variant-pair", default="fr-en", help="the built pair --variants are derived from")
     ap.add_argument("--samples", type=int, default=10, help="sentences per pair in sentences.json")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1234)
@@ -837,7 +851,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"pivot {key}: {len(data[key])} chains kept ({len(cand)} candidates with exact first hop)")
     sfile.write_text(json.dumps(dict(sorted(data.items())), ensure_ascii=False, indent=2) + "\n")
 
-    for pair in [p.strip() for p in args.pairs.split(",") if p.strip()]:
+    for pair in [args.variant_pair] if args.variants else []:
         src, tgt = pair.split("-")
         for variant in [v.strip() for v in args.variants.split(",") if v.strip()]:
             out_file = package_file(args.out, src, tgt, variant)
