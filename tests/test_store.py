@@ -883,7 +883,7 @@ def test_a_deeply_nested_metadata_json_is_a_package_error(models: Path, tmp_path
 # Old layouts and sharing the store with argostranslate
 
 
-@pytest.mark.parametrize("variant", ["pre3", "float32"])
+@pytest.mark.parametrize("variant", ["pre3", "float32", "bpe"])
 def test_every_fixture_layout_installs(models: Path, tmp_path: Path, variant: str) -> None:
     [result] = store.install(FIXTURE_MODELS / "variants" / f"translate-fr_en-{variant}.argosmodel")
     assert result.model.pair == ("fr", "en")
