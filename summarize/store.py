@@ -474,7 +474,10 @@ def staging_dir(store: Path) -> Path:
     read-only or another file system, work folders fall back to hidden
     ``.tmp-*`` folders inside the store, as before.
     """
-    sibling = store.parent / f".{store.name}{STAGING_SUFFIX}"
+    resolved = store.resolve()
+    if not resolved.name:  # the file system's root has no sibling
+        return store
+    sibling = resolved.parent / f".{resolved.name}{STAGING_SUFFIX}"
     try:
         sibling.mkdir(exist_ok=True)
         if sibling.stat().st_dev == store.stat().st_dev and os.access(sibling, os.W_OK | os.X_OK):

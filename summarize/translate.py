@@ -257,8 +257,17 @@ def _translate_leg(
         return out
     engine = _engine(path, device, threads, compute_type)
     try:
-        pieces = [split_long(texts[i], lambda part: len(engine.tokenizer.encode(part))) for i in todo]
-        tokens = [engine.tokenizer.encode(piece) for parts in pieces for piece in parts]
+        pieces: list[list[str]] = []
+        tokens: list[list[str]] = []
+        for i in todo:
+            whole = engine.tokenizer.encode(texts[i])
+            if len(whole) <= MAX_SOURCE_TOKENS:  # the usual case: tokenized once
+                pieces.append([texts[i]])
+                tokens.append(whole)
+                continue
+            parts = split_long(texts[i], lambda part: len(engine.tokenizer.encode(part)))
+            pieces.append(parts)
+            tokens.extend(engine.tokenizer.encode(part) for part in parts)
     except Exception as err:
         raise ModelPackageError(f"the tokenizer of {path} failed: {_one_line(err)}") from None
     prefix = [[engine.target_prefix]] * len(tokens) if engine.target_prefix else None
