@@ -38,6 +38,8 @@ class DoctorReport:
     versions: dict[str, str | None]
     cuda_devices: int | None
     settings_file: Path = field(default_factory=Path)
+    #: compute type and beam as translation will use them, each with where it came from
+    decoding: dict[str, str | int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +57,7 @@ class DoctorReport:
             "network": {"notes": list(self.network_notes)},
             "versions": dict(self.versions),
             "cuda_devices": self.cuda_devices,
+            "decoding": dict(self.decoding),
         }
 
 
@@ -77,6 +80,34 @@ def _dist_version(name: str) -> str | None:
         return None
 
 
+def _model_bin_problem(package: Path) -> str | None:
+    """Why the package's weights cannot load (a cheap walk of model.bin's headers), or None."""
+    from summarize.store import check_model_bin
+
+    try:
+        check_model_bin(package / "model" / "model.bin")
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        return f"the model does not load: {err}"
+    return None
+
+
+def _decoding(problems: list[str]) -> dict[str, str | int]:
+    """The compute type and beam translation will use (ARGOS_COMPUTE_TYPE, ARGOS_BEAM_SIZE)."""
+    from summarize.errors import SummarizeError
+    from summarize.translate import beam_size_setting, compute_type_setting
+
+    found: dict[str, str | int] = {}
+    try:
+        found["compute_type"], found["compute_type_origin"] = compute_type_setting()
+    except SummarizeError as err:
+        problems.append(str(err))
+    try:
+        found["beam_size"], found["beam_size_origin"] = beam_size_setting()
+    except SummarizeError as err:
+        problems.append(str(err))
+    return found
+
+
 def doctor(models_dir: Path | None = None) -> DoctorReport:
     """Inspect the store and runtime without network and without creating anything."""
     loc = locate() if models_dir is None else StoreLocation(Path(models_dir), "--models-dir", argos_settings_file())
@@ -89,6 +120,8 @@ def doctor(models_dir: Path | None = None) -> DoctorReport:
         if model.type == "translate":
             if not (model.path / "model" / "model.bin").is_file():
                 problems.append(f"{model.path}: model/model.bin is missing")
+            elif (problem := _model_bin_problem(model.path)) is not None:
+                problems.append(f"{model.path}: {problem}")
             if not (model.path / "sentencepiece.model").is_file() and not (model.path / "bpe.model").is_file():
                 problems.append(f"{model.path}: no tokenizer (sentencepiece.model or bpe.model)")
     cuda: int | None
@@ -120,4 +153,5 @@ def doctor(models_dir: Path | None = None) -> DoctorReport:
         },
         cuda_devices=cuda,
         settings_file=loc.settings_file,
+        decoding=_decoding(problems),
     )

@@ -939,3 +939,81 @@ def test_a_tilde_in_settings_json_is_reported(tmp_path: Path, monkeypatch: pytes
     location = store.locate()
     assert location.path == Path("~/models").expanduser()
     assert any("argostranslate" in p and "'~'" in p for p in location.problems)
+
+
+# --------------------------------------------------------------------------
+# The commands: one line on stderr, the documented exit code
+
+
+def summarize_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "summarize", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_models_install_from_a_mirror_folder_then_a_refused_downgrade_then_force(models: Path, tmp_path: Path) -> None:
+    mirror = make_mirror(tmp_path / "mirror")
+    newer = make_package(tmp_path / "newer", "fr", "en", "2.0")
+
+    listed = summarize_cli("models", "available", "--index", str(mirror))
+    first = summarize_cli("models", "install", "fr", "en", "--index", str(mirror))
+    upgrade = summarize_cli("models", "install", str(newer))
+    downgrade = summarize_cli("models", "install", "fr", "en", "--index", str(mirror))
+    forced = summarize_cli("models", "install", "fr", "en", "--index", str(mirror), "--force")
+
+    assert listed.returncode == 0 and "fr→en" in listed.stdout and "1.9" in listed.stdout
+    assert (first.returncode, first.stdout) == (0, "")
+    assert first.stderr.startswith("summarize: installed fr→en 1.9 in ")
+    assert upgrade.stderr.startswith("summarize: upgraded fr→en 2.0 in ")
+    assert downgrade.returncode == 11
+    assert downgrade.stderr.count("\n") == 1 and "use --force to downgrade" in downgrade.stderr
+    assert forced.returncode == 0 and forced.stderr.startswith("summarize: downgraded fr→en 1.9 in ")
+
+
+def test_models_install_refuses_a_zip_bomb_unless_the_limits_are_raised(models: Path, tmp_path: Path) -> None:
+    package = make_package(tmp_path, "fr", "en")
+    capped = summarize_cli("models", "install", str(package), "--max-unpacked", "1MB")
+    raised = summarize_cli("models", "install", str(package), "--max-unpacked", "10MB")
+    bad_ratio = summarize_cli("models", "install", str(package), "--max-ratio", "0.5")
+    assert capped.returncode == 11 and "more than the 1.0 MB limit" in capped.stderr
+    assert raised.returncode == 0
+    assert bad_ratio.returncode == 2
+
+
+def test_models_install_offline_is_exit_12(models: Path) -> None:
+    result = summarize_cli("models", "install", "fr", "en", "--index", "http://127.0.0.1:9/")
+    assert result.returncode == 12
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_garbage_model_at_run_time_is_exit_11(models: Path, tmp_path: Path) -> None:
+    store.install(make_package(tmp_path, "fr", "en"))
+    [package] = [p for p in models.iterdir() if p.is_dir()]
+    (package / "model" / "model.bin").write_bytes(b"\0" * 4096)
+
+    doctor = summarize_cli("doctor")
+    brief = subprocess.run(
+        [sys.executable, "-m", "summarize", "--from", "fr", "--to", "en"],
+        input="Le conseil a voté le budget. Les travaux commencent en mai. La ville paie.",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert "the model does not load" in doctor.stdout  # doctor no longer says the route works unremarked
+    assert brief.returncode == 11 and brief.stdout == ""
+    assert brief.stderr.count("\n") == 1
+
+
+def test_doctor_reports_the_compute_type_and_beam(models: Path) -> None:
+    plain = json.loads(summarize_cli("doctor", "--json").stdout)
+    tuned = json.loads(summarize_cli("doctor", "--json", env={"ARGOS_COMPUTE_TYPE": "int8"}).stdout)
+    broken = summarize_cli("doctor", env={"ARGOS_COMPUTE_TYPE": "int3"})
+    assert plain["decoding"]["compute_type"] == "auto" and plain["decoding"]["beam_size"] == 4
+    assert tuned["decoding"]["compute_type"] == "int8"
+    assert "ARGOS_COMPUTE_TYPE" in tuned["decoding"]["compute_type_origin"]
+    assert "problem:     unknown compute type 'int3'" in broken.stdout

@@ -35,6 +35,13 @@ def doctor_command(models_dir: opts.ModelsDir = None, as_json: opts.AsJson = Fal
         print("network:     not needed on the default path")
         for note in report.network_notes:
             print(f"  {note}")
+        decoding = report.decoding
+        if "compute_type" in decoding:
+            own = " (each package's own)" if decoding["compute_type"] == "auto" else ""
+            print(
+                f"decoding:    compute type {decoding['compute_type']}{own} [{decoding['compute_type_origin']}], "
+                f"beam {decoding.get('beam_size', '?')} [{decoding.get('beam_size_origin', '?')}]"
+            )
         versions = ", ".join(f"{k} {v}" for k, v in report.versions.items() if v)
         print(f"versions:    {versions}; CUDA devices: {report.cuda_devices}")
         for problem in report.problems:

@@ -9,7 +9,7 @@ import typer
 
 from summarize.cli import options as opts
 from summarize.cli.common import print_json, print_table, say, size, sub_app, user_errors
-from summarize.errors import InputNotFoundError
+from summarize.errors import InputNotFoundError, UsageError
 
 models_app = sub_app(
     "Install, list and remove translation models (Argos Translate packages), offline.",
@@ -18,6 +18,7 @@ models_app = sub_app(
         "  summarize models install translate-fr_en-1_9.argosmodel   # from a file, offline\n"
         "  summarize models install ./argos-models/                  # every package in a folder\n"
         "  summarize models install fr en                            # from the Argos index (online)\n"
+        "  summarize models install fr en --index /mnt/mirror/       # from a mirror folder, offline\n"
         "  summarize models list\n"
         "  summarize models remove fr en"
     ),
@@ -26,6 +27,18 @@ models_app = sub_app(
 
 def _dir(models_dir: str | None) -> Path | None:
     return Path(models_dir) if models_dir else None
+
+
+Index = Annotated[
+    str | None,
+    typer.Option(
+        "--index",
+        metavar="URL|PATH",
+        help="Package index: a URL, an index.json file, a file:// URL, or a mirror folder holding index.json "
+        "and the packages. [default: $ARGOS_PACKAGE_INDEX, else the Argos index online]",
+        show_default=False,
+    ),
+]
 
 
 @models_app.command("list")
@@ -51,26 +64,51 @@ def models_install(
         list[str],
         typer.Argument(
             metavar="FILE|DIR|SRC TGT",
-            help="A .argosmodel file, a folder of them, or two language codes (from the Argos index, online).",
+            help="A .argosmodel file, a folder of them, or two language codes (from the package index).",
         ),
     ],
     models_dir: opts.ModelsDir = None,
+    index: Index = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Install even if an installed package for the pair is newer.")
+    ] = False,
+    max_unpacked: Annotated[
+        str,
+        typer.Option("--max-unpacked", metavar="SIZE", help="Refuse packages that unpack to more (zip bombs)."),
+    ] = "4G",
+    max_ratio: Annotated[
+        float,
+        typer.Option(
+            "--max-ratio",
+            metavar="N",
+            help="Refuse packages whose files unpack to more than N times their compressed size (past 16 MB).",
+        ),
+    ] = 20.0,
 ) -> None:
-    """Install models from files (offline) or from the Argos package index (online)."""
+    """Install models from files (offline) or from a package index (the Argos index online, or a mirror)."""
     with user_errors():
         from summarize import store
+        from summarize.reading import parse_size
 
+        if max_ratio < 1:
+            raise UsageError(f"--max-ratio must be 1 or more, not {max_ratio:g}")
+        limits = store.Limits(max_unpacked=parse_size(max_unpacked), max_ratio=max_ratio)
         if len(what) == 2 and not any(Path(w).exists() for w in what) and all(store.is_language_code(w) for w in what):
-            results = [store.install_from_index(what[0], what[1], _dir(models_dir))]
+            results = [
+                store.install_from_index(what[0], what[1], _dir(models_dir), index=index, limits=limits, force=force)
+            ]
         else:
             for name in what:
                 if not Path(name).exists():
                     raise InputNotFoundError(f"{name}: no such file or folder (or give two language codes: fr en)")
-            results = [r for name in what for r in store.install(Path(name), _dir(models_dir))]
+            results = [
+                r for name in what for r in store.install(Path(name), _dir(models_dir), limits=limits, force=force)
+            ]
         for result in results:
+            for note in result.notes:
+                say(f"note: {note}")
             m = result.model
-            verb = "upgraded" if result.replaced else "installed"
-            say(f"{verb} {m.source}→{m.target} {m.version} in {m.path}")
+            say(f"{result.action} {m.source}→{m.target} {m.version} in {m.path}")
 
 
 @models_app.command("remove")
@@ -88,12 +126,15 @@ def models_remove(
 
 
 @models_app.command("available")
-def models_available(as_json: opts.AsJson = False) -> None:
-    """Models in the Argos package index (needs the network)."""
+def models_available(index: Index = None, as_json: opts.AsJson = False) -> None:
+    """Models in the package index (the Argos index online, or a mirror)."""
     with user_errors():
         from summarize import store
 
-        models = store.available()
+        found = store.read_index(index)
+        for note in found.notes:
+            say(f"note: {note}")
+        models = found.models
         if as_json:
             print_json([m.to_dict() for m in models])
             return
