@@ -913,9 +913,10 @@ def test_argostranslate_reads_the_store_while_an_install_is_killed(models: Path,
     while not any(p.name.startswith(store.TMP_PREFIX) for p in staging.iterdir()):
         assert time.monotonic() < deadline and child.poll() is None, "the install never started extracting"
         time.sleep(0.002)
+    os.kill(child.pid, signal.SIGSTOP)  # hold it mid-extraction (48 MB take far longer than the poll)
     for _ in range(20):  # argostranslate (and LibreTranslate) list the store during the install
         seen.append(sorted(p.from_code + "→" + p.to_code for p in get_installed_packages(path=[models])))
-    os.kill(child.pid, signal.SIGKILL)  # kill -9 mid-extraction
+    os.kill(child.pid, signal.SIGKILL)  # kill -9
     child.wait()
 
     assert all(listing == ["en→es"] for listing in seen)
