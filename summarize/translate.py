@@ -128,7 +128,7 @@ def translate(
     for target in wanted:
         path = store.route(source, target, list(models))
         if path is None:
-            _raise_missing(source, target, models)
+            _raise_missing(source, target, models, models_dir)
         else:
             routes[target] = path
 
@@ -219,16 +219,30 @@ def split_long(text: str, count: Any, limit: int = MAX_SOURCE_TOKENS) -> list[st
     return [text]
 
 
-def _raise_missing(source: str, target: str, models: dict[tuple[str, str], store.InstalledModel]) -> None:
-    """Say which code is unknown, or which pair is missing and how to install it."""
+def _raise_missing(
+    source: str, target: str, models: dict[tuple[str, str], store.InstalledModel], models_dir: Path | None = None
+) -> None:
+    """Say which code is unknown, or which pair is missing and how to install it.
+
+    Broken folders in the store (unreadable metadata.json ...) are skipped
+    when models are listed; the message says so, since one may be the model
+    the user thinks is installed.
+    """
     from summarize import store
 
     for code in (source, target):
         if not _known_code(code, models):
             raise unknown_code(code)
+    broken = sum(
+        1
+        for folder in store.package_dirs(models_dir)
+        for problem in store.scan_folder(folder).problems
+        if "not a usable package" in problem
+    )
+    note = f"; {broken} folder(s) in the store are not usable packages (see summarize doctor)" if broken else ""
     raise ModelMissingError(
         f"no translation model for {source}→{target} (direct or via English); "
-        f"install one: {store.install_hint(source, target)}"
+        f"install one: {store.install_hint(source, target)}{note}"
     )
 
 

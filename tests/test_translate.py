@@ -373,3 +373,13 @@ def test_garbage_weights_at_run_time_are_model_errors(fixture_store: Path, tmp_p
     with pytest.raises(ModelPackageError) as caught:
         translate(["Bonjour."], "fr", ["en"], models_dir=broken)
     assert caught.value.exit_code == 11
+
+
+def test_a_package_with_unreadable_metadata_is_named_in_the_missing_model_error(
+    fixture_store: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "store"
+    shutil.copytree(fixture_store / "translate-fr_en-0_1", broken / "translate-fr_en-0_1")
+    (broken / "translate-fr_en-0_1" / "metadata.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ModelMissingError, match=r"1 folder\(s\) in the store are not usable packages"):
+        translate(["Bonjour."], "fr", ["en"], models_dir=broken)
