@@ -5,6 +5,13 @@ the whole budget of a CLI run. The parsed profiles are kept in a compact
 sparse cache (``marshal``) in the user's cache folder and expanded lazily,
 n-gram by n-gram, so later runs load them in a few milliseconds. The seed
 is fixed so that the same text always gives the same answer.
+
+Detection admits doubt: a short text (under ``SHORT_LETTERS`` letters) or a
+probability under ``SURE_PROBABILITY`` still gets an answer, with a warning
+that names the language found and suggests ``--from``; langdetect reads
+single news sentences as a neighbour language (it → ro, nl → af, pt → es)
+at probability 1.0. A newsroom that knows which languages it receives can
+restrict detection to them (``languages=``, langdetect's priors).
 """
 
 from __future__ import annotations
@@ -14,12 +21,13 @@ import functools
 import marshal
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from summarize.atomic import write_atomic
-from summarize.errors import LanguageDetectionError
+from summarize.errors import LanguageDetectionError, UsageError
 from summarize.languages import check_code as check_language
 
 __all__ = ["Detection", "check_language", "detect_language", "known_languages"]
@@ -28,6 +36,11 @@ __all__ = ["Detection", "check_language", "detect_language", "known_languages"]
 MIN_LETTERS = 20
 #: Below this probability we refuse to guess and ask for ``--from``.
 MIN_PROBABILITY = 0.80
+#: Below this probability the guess is given with a warning.
+SURE_PROBABILITY = 0.99
+#: Below this many letters the guess is given with a warning, whatever its
+#: probability: single sentences are misread at probability 1.0.
+SHORT_LETTERS = 200
 #: Detection reads at most this many characters: the opening of an article
 #: is as telling as the whole, and cost grows with length.
 SAMPLE_CHARS = 1000
@@ -37,18 +50,42 @@ _PAIR = struct.Struct("<Bd")
 
 @dataclass(frozen=True)
 class Detection:
+    """The language found; ``warnings`` say when it may be wrong (short text, low probability)."""
+
     language: str
     probability: float
     detected: bool = True
+    warnings: tuple[str, ...] = ()
 
 
 def cache_dir() -> Path:
-    """Where summarize keeps derived data that can always be rebuilt."""
+    """Where summarize keeps derived data that can always be rebuilt.
+
+    Empty variables count as unset (``HOME=''`` must not mean ``/.cache``),
+    and a relative ``XDG_CACHE_HOME`` is ignored, as the XDG spec says.
+    """
     base = os.environ.get("SUMMARIZE_CACHE_DIR")
     if base:
         return Path(base)
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "summarize"
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "summarize"
+    return _home() / ".cache" / "summarize"
+
+
+def _home() -> Path:
+    """``$HOME`` when set and not empty, else the account's home folder, else the temp folder."""
+    home = os.environ.get("HOME")
+    if home:
+        return Path(home)
+    try:
+        import pwd
+
+        return Path(pwd.getpwuid(os.getuid()).pw_dir)
+    except (ImportError, KeyError, OSError):
+        import tempfile
+
+        return Path(tempfile.gettempdir())
 
 
 class _LazyProbMap(dict[str, "list[float] | int"]):
@@ -99,20 +136,36 @@ def _build_packed() -> _Packed:
     return list(factory.langlist), "\n".join(keys), offsets.tobytes(), b"".join(chunks)
 
 
+def _valid(packed: object) -> bool:
+    """A cache is used only if it has the shape `_build_packed` gives; anything else is rebuilt."""
+    if not (isinstance(packed, tuple) and len(packed) == 4):
+        return False
+    languages, keys, offsets, blob = packed
+    if not (isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages)):
+        return False
+    if not (isinstance(keys, str) and isinstance(offsets, bytes) and isinstance(blob, bytes)):
+        return False
+    if len(offsets) % 4 or len(offsets) // 4 != keys.count("\n") + 2 or len(blob) % _PAIR.size:
+        return False
+    bounds = array.array("I", offsets)
+    return bounds[0] == 0 and bounds[-1] == len(blob)
+
+
 def _load_packed() -> _Packed:
     name = f"langdetect-{_profiles_version()}-v2.marshal"
     path = cache_dir() / name
     try:
         with open(path, "rb") as handle:
-            packed: _Packed = marshal.load(handle)
-        return packed
+            packed = marshal.load(handle)
+        if _valid(packed):
+            return cast(_Packed, packed)
     except (OSError, EOFError, ValueError, TypeError):
         pass
     packed = _build_packed()
     try:  # a cache is a convenience: a read-only home must not be an error
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, marshal.dumps(packed))
-    except OSError:
+    except OSError:  # write_atomic removed its temporary file
         pass
     return packed
 
@@ -134,8 +187,13 @@ def known_languages() -> list[str]:
     return sorted(_factory().langlist)
 
 
-def detect_language(text: str) -> Detection:
-    """Name the language of ``text``, or explain why it cannot."""
+def detect_language(text: str, languages: Sequence[str] | None = None) -> Detection:
+    """Name the language of ``text``, or explain why it cannot.
+
+    ``languages`` (ISO 639-1 codes, e.g. ``["fr", "en", "es"]``) restricts the
+    answer to those: langdetect starts from a prior that is zero for every
+    other language. The answer carries warnings when it may be wrong.
+    """
     sample = text[:SAMPLE_CHARS]
     letters = sum(1 for ch in sample if ch.isalpha())
     if letters < MIN_LETTERS:
@@ -145,6 +203,8 @@ def detect_language(text: str) -> Detection:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()
+    if languages:
+        detector.set_prior_map(dict.fromkeys(profile_codes(languages), 1.0))
     detector.append(sample)
     try:
         ranked = detector.get_probabilities()
@@ -153,10 +213,44 @@ def detect_language(text: str) -> Detection:
             f"cannot detect the language ({exc}); name it with --from, e.g. --from fr"
         ) from None
     best = ranked[0]
+    code = _short(best.lang)
+    others = ", ".join(f"{_short(c.lang)} {c.prob:.2f}" for c in ranked[:3])
     if best.prob < MIN_PROBABILITY:
-        others = ", ".join(f"{c.lang} {c.prob:.2f}" for c in ranked[:3])
-        raise LanguageDetectionError(f"language uncertain ({others}); name it with --from, e.g. --from {best.lang}")
-    return Detection(language=_short(best.lang), probability=float(best.prob))
+        raise LanguageDetectionError(f"language uncertain ({others}); name it with --from, e.g. --from {code}")
+    warnings: list[str] = []
+    if best.prob < SURE_PROBABILITY:
+        warnings.append(
+            f"language detected as {code} with probability {best.prob:.2f} only ({others}); "
+            "if that is wrong, name the language with --from"
+        )
+    elif letters < SHORT_LETTERS:
+        warnings.append(
+            f"language detected as {code} (probability {best.prob:.2f}) from only {letters} letters, "
+            "which is often wrong; if that is wrong, name the language with --from"
+        )
+    return Detection(language=code, probability=float(best.prob), warnings=tuple(warnings))
+
+
+def profile_codes(languages: Sequence[str]) -> list[str]:
+    """langdetect's codes for ISO 639-1 codes (``zh`` is zh-cn and zh-tw, ``nb`` is ``no``).
+
+    Refuses a code that langdetect cannot recognise, with the list of those it can.
+    """
+    known = _factory().langlist
+    codes: list[str] = []
+    for language in languages:
+        norm = language.strip().lower().replace("_", "-")
+        norm = _PROFILE_ALIASES.get(norm, norm)
+        matches = [k for k in known if k == norm] or [k for k in known if _short(k) == _short(norm)]
+        if not norm or not matches:
+            shown = ", ".join(sorted({_short(k) for k in known}))
+            raise UsageError(f"language detection cannot recognise {language.strip()!r}; it knows {shown}")
+        codes.extend(m for m in matches if m not in codes)
+    return codes
+
+
+#: ISO 639-1 codes that langdetect spells otherwise.
+_PROFILE_ALIASES = {"nb": "no", "iw": "he"}
 
 
 def _short(code: str) -> str:

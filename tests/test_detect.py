@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import marshal
+import os
+import pwd
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from summarize.detect import check_language, detect_language, known_languages
-from summarize.errors import LanguageDetectionError, UnsupportedLanguageError
+from summarize.detect import (
+    _load_packed,
+    _profiles_version,
+    cache_dir,
+    check_language,
+    detect_language,
+    known_languages,
+    profile_codes,
+)
+from summarize.errors import LanguageDetectionError, UnsupportedLanguageError, UsageError
 
 
 def test_detects_french_with_high_probability(article: str) -> None:
@@ -60,3 +75,113 @@ def test_check_language(code: str, norm: str) -> None:
 def test_check_language_rejects(code: str) -> None:
     with pytest.raises(UnsupportedLanguageError):
         check_language(code)
+
+
+# --------------------------------------------------------------------------
+# Detection that admits doubt
+
+_FR = "Le président a parlé jeudi des négociations avec Moscou, qui reprendront la semaine prochaine à Genève. "
+_EN = "The president spoke on Thursday about the talks with Moscow and the next round of negotiations in Geneva. "
+
+
+def test_a_whole_article_is_detected_without_warning(article: str) -> None:
+    assert detect_language(article).warnings == ()
+
+
+def test_a_single_sentence_is_answered_with_a_warning_naming_the_language() -> None:
+    # langdetect reads this Dutch sentence as Afrikaans at probability 1.0
+    found = detect_language("Mooier kon niet, vond Van Moorsel.")
+    assert found.language == "af" and found.probability > 0.99
+    (warning,) = found.warnings
+    assert "detected as af" in warning and "27 letters" in warning and "--from" in warning
+
+
+def test_a_long_text_below_099_is_answered_with_a_warning_giving_the_odds() -> None:
+    found = detect_language(_FR * 2 + _EN * 2)  # 320 letters, half French, half English
+    assert found.language == "fr" and 0.80 <= found.probability < 0.99
+    (warning,) = found.warnings
+    assert "detected as fr with probability 0.86" in warning and "en 0.14" in warning and "--from" in warning
+
+
+def test_a_long_clear_text_has_no_warning() -> None:
+    assert detect_language(_FR * 4 + _EN * 2).warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "unrestricted", "languages", "language"),
+    [
+        ("Mooier kon niet, vond Van Moorsel.", "af", ["nl", "fr", "en"], "nl"),
+        ("Карл XIV Юхан умер 8 марта 1844 года.", "bg", ["ru", "en"], "ru"),
+        ("Todo gira a su alrededor.", "pt", ["fr", "es", "en"], "es"),
+    ],
+)
+def test_restricting_detection_to_the_expected_languages(
+    text: str, unrestricted: str, languages: list[str], language: str
+) -> None:
+    assert detect_language(text).language == unrestricted
+    assert detect_language(text, languages).language == language
+
+
+def test_restricted_detection_still_refuses_a_text_in_none_of_them() -> None:
+    with pytest.raises(LanguageDetectionError, match="uncertain"):
+        detect_language(
+            "Il presidente ha detto giovedì che i colloqui con Mosca continueranno la prossima settimana.", ["fr", "en"]
+        )
+
+
+def test_restriction_accepts_iso_codes_that_langdetect_spells_otherwise() -> None:
+    assert profile_codes(["nb", "zh", "pt-BR", " EN "]) == ["no", "zh-tw", "zh-cn", "pt", "en"]
+
+
+def test_restriction_to_an_unknown_language_is_a_usage_error_listing_the_known_ones() -> None:
+    with pytest.raises(UsageError, match=r"cannot recognise 'xx'.*\bfr\b"):
+        detect_language("Le président a parlé jeudi des négociations avec Moscou.", ["fr", "xx"])
+
+
+# --------------------------------------------------------------------------
+# The profile cache (a convenience: it never breaks or litters a run)
+
+
+def _cache_path(folder: Path) -> Path:
+    return folder / f"langdetect-{_profiles_version()}-v2.marshal"
+
+
+def test_an_empty_home_is_treated_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SUMMARIZE_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", "")
+    assert cache_dir() == Path(pwd.getpwuid(os.getuid()).pw_dir) / ".cache" / "summarize"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # the XDG spec says: ignore it
+    assert cache_dir().is_absolute()
+
+
+def test_a_cache_of_the_wrong_shape_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    good = _load_packed()
+    for wrong in [{"a": 1}, (["fr"], "", b"", b""), (["fr"], "ab", b"\0" * 12, b"\1" * 9), ([], "", b"", b"")]:
+        _cache_path(tmp_path).write_bytes(marshal.dumps(wrong))
+        assert _load_packed() == good
+        assert marshal.loads(_cache_path(tmp_path).read_bytes()) == good
+
+
+def test_a_folder_in_place_of_the_cache_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    _cache_path(tmp_path).mkdir()
+    assert _load_packed()[0]
+    assert [p.name for p in tmp_path.iterdir()] == [_cache_path(tmp_path).name]
+
+
+def test_a_full_disk_leaves_no_temporary_file(tmp_path: Path) -> None:
+    # a 64 KB file-size limit makes writing the 2.6 MB cache fail as a full disk does (EFBIG)
+    code = (
+        "import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536)); "
+        "from summarize.detect import detect_language; "
+        "print(detect_language('Le chat dort sur le canapé du salon.').language)"
+    )
+    env = {**os.environ, "SUMMARIZE_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "fr"), done.stderr
+    assert list(tmp_path.iterdir()) == []
