@@ -231,6 +231,20 @@ def detect_language(text: str, languages: Sequence[str] | None = None) -> Detect
     return Detection(language=code, probability=float(best.prob), warnings=tuple(warnings))
 
 
+def parse_languages(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``"fr,en,es"`` or ``["fr", "en"]`` (the --languages option, the config's ``languages``) to checked codes.
+
+    Empty or None means no restriction. An unknown code is a usage error,
+    raised before any input is read.
+    """
+    if value is None:
+        return ()
+    items = value.split(",") if isinstance(value, str) else list(value)
+    codes = tuple(dict.fromkeys(c.strip().lower().replace("_", "-") for c in items if c.strip()))
+    profile_codes(codes)
+    return codes
+
+
 def profile_codes(languages: Sequence[str]) -> list[str]:
     """langdetect's codes for ISO 639-1 codes (``zh`` is zh-cn and zh-tw, ``nb`` is ``no``).
 

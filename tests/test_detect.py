@@ -18,6 +18,7 @@ from summarize.detect import (
     check_language,
     detect_language,
     known_languages,
+    parse_languages,
     profile_codes,
 )
 from summarize.errors import LanguageDetectionError, UnsupportedLanguageError, UsageError
@@ -185,3 +186,22 @@ def test_a_full_disk_leaves_no_temporary_file(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout.strip()) == (0, "fr"), done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "codes"),
+    [
+        (None, ()),
+        ("", ()),
+        ("fr,en, ES", ("fr", "en", "es")),
+        (["fr", "fr", "nb"], ("fr", "nb")),
+        ("zh-TW", ("zh-tw",)),
+    ],
+)
+def test_parse_languages(value: str | list[str] | None, codes: tuple[str, ...]) -> None:
+    assert parse_languages(value) == codes
+
+
+def test_parse_languages_refuses_an_unknown_code_up_front() -> None:
+    with pytest.raises(UsageError, match="'klingon'"):
+        parse_languages("fr,klingon")
