@@ -60,8 +60,11 @@ class BriefOptions:
     device: str = "cpu"
     #: CTranslate2 threads (0: its default); one per batch worker is fastest (README, "Parallel").
     threads: int = 1
+    #: Languages detection may answer (``"fr,en"`` or a list); empty: any that langdetect knows.
+    languages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        from summarize.detect import parse_languages
         from summarize.rank import check_algorithm
         from summarize.translate import check_options
 
@@ -76,6 +79,7 @@ class BriefOptions:
             "source_lang": check_code(self.source_lang) if self.source_lang else None,
             "to": tuple(parse_targets(self.to)),
             "models_dir": str(self.models_dir) if self.models_dir else None,
+            "languages": parse_languages(self.languages),
         }
         for name, value in normalised.items():
             object.__setattr__(self, name, value)

@@ -45,11 +45,12 @@ def brief(
         title, body = normalize(title).strip() or None, text
     else:
         title, body = split_title(text)
+    doubts: tuple[str, ...] = ()
     if options.source_lang:
         language, probability, detected = options.source_lang, 1.0, False
     else:
-        found = detect_language(body)
-        language, probability, detected = found.language, found.probability, True
+        found = detect_language(body, options.languages)
+        language, probability, detected, doubts = found.language, found.probability, True, found.warnings
     parts = split_sentences(body, language)
     if not parts:
         raise EmptyInputError("input has no sentences")
@@ -63,20 +64,31 @@ def brief(
         title=title,
         detected=detected,
         name=name,
+        warnings=doubts,
     )
-    return Brief(source=source, summary=summary, translations=_translations(summary, language, options))
+    return Brief(source=source, summary=summary, translations=_translations(summary, source, options))
 
 
-def _translations(summary: Summary, language: str, options: BriefOptions) -> dict[str, Translation]:
+def _translations(summary: Summary, source: Source, options: BriefOptions) -> dict[str, Translation]:
     if not options.to:
         return {}
+    from summarize.errors import ModelMissingError
     from summarize.translate import translate
 
-    return translate(
-        [s.text for s in summary.sentences],
-        language,
-        list(options.to),
-        models_dir=options.models_path,
-        device=options.device,
-        threads=options.threads,
-    )
+    try:
+        return translate(
+            [s.text for s in summary.sentences],
+            source.language,
+            list(options.to),
+            models_dir=options.models_path,
+            device=options.device,
+            threads=options.threads,
+        )
+    except ModelMissingError as exc:
+        if not source.detected:
+            raise
+        # the detection may be what is wrong (Dutch read as Afrikaans): say so
+        raise ModelMissingError(
+            f"{exc} ({source.language} is the detected language, probability {source.probability:.2f}; "
+            "if the text is in another language, name it with --from)"
+        ) from None

@@ -29,6 +29,8 @@ class Source:
     title: str | None = None
     detected: bool = True
     name: str | None = None
+    #: Doubts about the input, e.g. a language detected from a short text (always in JSON, maybe empty).
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -38,6 +40,7 @@ class Source:
             "words": self.words,
             "detected": self.detected,
             "title": self.title,
+            "warnings": list(self.warnings),
         }
         if self.name is not None:
             data["name"] = self.name

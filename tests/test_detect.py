@@ -21,7 +21,8 @@ from summarize.detect import (
     parse_languages,
     profile_codes,
 )
-from summarize.errors import LanguageDetectionError, UnsupportedLanguageError, UsageError
+from summarize.errors import LanguageDetectionError, ModelMissingError, UnsupportedLanguageError, UsageError
+from summarize.pipeline import brief
 
 
 def test_detects_french_with_high_probability(article: str) -> None:
@@ -186,6 +187,36 @@ def test_a_full_disk_leaves_no_temporary_file(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout.strip()) == (0, "fr"), done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------
+# In the brief: warnings reach the result, and a missing model blames detection
+
+
+_DUTCH = "Mooier kon niet, vond Van Moorsel."
+
+
+def test_the_brief_carries_detection_warnings_in_its_source() -> None:
+    source = brief(_DUTCH, to="none").source
+    assert source.language == "af" and source.warnings and "--from" in source.warnings[0]
+    assert source.to_dict()["warnings"] == list(source.warnings)
+
+
+def test_the_brief_has_no_warning_for_a_clear_article_or_a_named_language(article: str) -> None:
+    assert brief(article, to="none").source.to_dict()["warnings"] == []
+    assert brief(_DUTCH, to="none", source_lang="nl").source.warnings == ()
+
+
+def test_the_brief_restricts_detection_to_the_expected_languages() -> None:
+    assert brief(_DUTCH, to="none", languages=["nl", "fr", "en"]).source.language == "nl"
+
+
+def test_a_missing_model_after_detection_names_the_detected_language_and_its_probability(tmp_path: Path) -> None:
+    with pytest.raises(ModelMissingError, match=r"af→en.*af is the detected language, probability 1\.00.*--from"):
+        brief(_DUTCH, to="en", models_dir=tmp_path)
+    with pytest.raises(ModelMissingError) as named:
+        brief(_DUTCH, to="en", models_dir=tmp_path, source_lang="nl")
+    assert "detected" not in str(named.value)
 
 
 @pytest.mark.parametrize(
