@@ -145,12 +145,17 @@ def select(sentences: Sequence[str], order: Sequence[int], length: Length, *, la
     """Take sentences from `order` (best first) until `length` is met; article order out.
 
     A sentence whose text repeats one already taken is passed over: it adds
-    nothing to a brief.
+    nothing to a brief. A fragment (fewer than ``FRAGMENT_WORDS`` words: a
+    leftover of a false split, an interjection, a two-word question) is
+    taken only when the article has nothing else: after every longer
+    sentence for a sentence count, and for a word budget only if no longer
+    sentence was taken.
     """
     n = len(sentences)
     count = length.count(n)
     if count is not None and count >= n:
         return list(range(n))
+    order = _fragments_last(sentences, order, language, drop=count is None)
     picked: list[int] = []
     seen: set[str] = set()
     budget = length.words
@@ -174,6 +179,24 @@ def select(sentences: Sequence[str], order: Sequence[int], length: Length, *, la
     return sorted(picked)
 
 
+#: A sentence of fewer words is a fragment, picked only when the article has nothing else.
+FRAGMENT_WORDS = 5
+#: Languages written without spaces between words, where a word count says nothing of a fragment.
+_UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
+
+
+def _fragments_last(sentences: Sequence[str], order: Sequence[int], language: str, *, drop: bool) -> list[int]:
+    """`order` with its fragments moved to the end (or left out when `drop` and anything else exists)."""
+    if language in _UNSPACED:
+        return list(order)
+    whole = [i for i in order if word_count(sentences[i], language) >= FRAGMENT_WORDS]
+    if not whole:
+        return list(order)
+    if drop:
+        return whole
+    return whole + [i for i in order if word_count(sentences[i], language) < FRAGMENT_WORDS]
+
+
 def word_count(text: str, language: str = "fr") -> int:
     """Words in `text` as the brief's word budget counts them."""
     return len(_words(text, language))
@@ -188,29 +211,54 @@ def _words(text: str, language: str) -> list[str]:
     return split_words(text, language)
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=64)
 def stop_words(language: str, full: bool = True) -> frozenset[str]:
     """Lower-case stop words for an ISO 639-1 code; empty when none are known.
 
-    French gets the fuller list shipped in summarize/data when `full`, else
-    sumy's 126 words (a copy shipped in summarize/data, so that ``news``
-    never touches sumy); other languages get sumy's list when it has one.
+    Two lists per language, as measured for French (eval/SUMMARIES.md): the
+    fuller stopwords-iso list (`full`, for sumy's algorithms, which rank
+    better with it) and a short one (for ``news``, retrained with it).
+    French: both shipped in summarize/data (stopwords-iso's 691 words, sumy's
+    126). Other languages: the ``stopwordsiso`` package (every language the
+    splitter knows but Thai) and sumy's list where it has one (en, es, de,
+    it, pt, pl, el...), each standing in for the other when missing.
     """
     if language == "fr":
         shipped = "data/stopwords-fr.txt" if full else "data/stopwords-fr-sumy.txt"
         text = resources.files("summarize").joinpath(shipped).read_text(encoding="utf-8")
         words = {w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    elif full:
+        words = _iso_stop_words(language) or _sumy_stop_words(language)
     else:
-        name = SUMY_LANGUAGES.get(language)
-        if name is None:
-            return frozenset()
-        try:
-            data = resources.files("sumy").joinpath(f"data/stopwords/{name}.txt").read_text(encoding="utf-8")
-        except (FileNotFoundError, ModuleNotFoundError):
-            return frozenset()
-        words = {w.strip().lower() for w in data.splitlines() if w.strip()}
+        words = _sumy_stop_words(language) or _iso_stop_words(language)
+    # Romanian is written with ș ț or, in older text and lists, with ş ţ: stop both
+    words |= {w.translate(_COMMA_BELOW) for w in words} | {w.translate(_CEDILLA) for w in words}
     # the segmenter keeps elisions whole (« l' », « qu' »): stop them too
     return frozenset(words | {w + "'" for w in words if w.isalpha()})
+
+
+_COMMA_BELOW = str.maketrans("şţŞŢ", "șțȘȚ")
+_CEDILLA = str.maketrans("șțȘȚ", "şţŞŢ")
+
+
+def _sumy_stop_words(language: str) -> set[str]:
+    name = SUMY_LANGUAGES.get(language)
+    if name is None:
+        return set()
+    try:
+        data = resources.files("sumy").joinpath(f"data/stopwords/{name}.txt").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return set()
+    return {w.strip().lower() for w in data.splitlines() if w.strip()}
+
+
+def _iso_stop_words(language: str) -> set[str]:
+    """The stopwords-iso list (PyPI ``stopwordsiso``, ~57 languages); Norwegian Bokmål is its ``no``."""
+    try:
+        import stopwordsiso
+    except ImportError:  # a dependency, but stop words are not worth a crash
+        return set()
+    return {w.strip().lower() for w in stopwordsiso.stopwords({"nb": "no"}.get(language, language)) if w.strip()}
 
 
 def _current_stop_words(language: str) -> frozenset[str]:
@@ -230,16 +278,24 @@ def news_stop_words(language: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=32)
 def sumy_stemmer(language: str) -> Callable[[str], str]:
-    """sumy's stemmer for the language (nltk's Snowball, no data needed), else lower-casing."""
+    """sumy's stemmer for the language (nltk's Snowball, no data needed), else lower-casing.
+
+    No stemmer is better than a crash: sumy raises LookupError for a language
+    it has none for, ValueError when one needs a package that is not
+    installed (Polish: pystempel when built, Greek: greek_stemmer when first
+    called, hence the trial word).
+    """
     from sumy.nlp.stemmers import Stemmer, null_stemmer
 
     name = SUMY_LANGUAGES.get(language)
     if name is None:
         return null_stemmer
     try:
-        return Stemmer(name)
-    except LookupError:
+        stemmer = Stemmer(name)
+        stemmer("news")
+    except (LookupError, ValueError, ImportError):
         return null_stemmer
+    return stemmer
 
 
 def _light_stem(word: str) -> str:
@@ -333,17 +389,34 @@ _LOG_WORDS = FEATURES.index("log_words")
 #: A word's log-odds of reappearing in the abstract when the article has it, and the
 #: log-odds for a word not in the table (see `abstract_lexicon`).
 Lexicon = tuple[Mapping[str, float], float]
-#: First words that make a sentence lean on the one before it.
-_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "ce", "cela", "ça", "c'", "celui", "celle", "ceux"})
-_CONNECTIVES = frozenset(
-    {"mais", "et", "or", "pourtant", "cependant", "donc", "ainsi", "alors", "aussi", "enfin", "puis", "toutefois"}
-    | {"néanmoins", "d'ailleurs", "par"}
-)
-_DATE_WORDS = frozenset(
-    {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier"}
-    | {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre"}
-    | {"novembre", "décembre"}
-)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """A language's words behind ``starts_pronoun``, ``starts_connective`` and ``date_word``."""
+
+    pronouns: frozenset[str]
+    connectives: frozenset[str]
+    date_words: frozenset[str]
+
+
+@functools.lru_cache(maxsize=32)
+def news_cues(language: str) -> Cues:
+    """The cue words for `language` (summarize/data/cues-news.json); empty sets, so features at 0, without a table.
+
+    French is the table the weights were learned with; the other tables
+    (en, es, de, it, pt, nl, ru, pl, ro, ca) translate it: closed-class
+    words, weekdays and months, which mean the same thing in a news story.
+    """
+    text = resources.files("summarize").joinpath("data/cues-news.json").read_text(encoding="utf-8")
+    table = json.loads(text)["languages"].get(language, {})
+    return Cues(*(frozenset(table.get(k, ())) for k in ("pronouns", "connectives", "date_words")))
+
+
+def _for_language(table: Lexicon, language: str) -> Lexicon:
+    """A table learned on French news is noise elsewhere (English « a » is not French « a »): outside
+    French every word gets the default, so the features it feeds are the same for every sentence."""
+    return table if language == "fr" else ({}, table[1])
 
 
 @functools.lru_cache(maxsize=1)
@@ -396,8 +469,9 @@ def features_and_similarity(
     and ``bigram_*`` (the shipped ones by default; training passes tables built
     without the article's own abstract).
     """
-    logit, default = lexicon if lexicon is not None else abstract_lexicon()
-    pair_logit, pair_default = bigrams if bigrams is not None else bigram_lexicon()
+    logit, default = lexicon if lexicon is not None else _for_language(abstract_lexicon(), language)
+    pair_logit, pair_default = bigrams if bigrams is not None else _for_language(bigram_lexicon(), language)
+    cues = news_cues(language)
     stops = news_stop_words(language)
     n = len(sentences)
     tokens = [[w.lower() for w in _words(s, language)] for s in sentences]
@@ -467,10 +541,10 @@ def features_and_similarity(
                 sum(1 for w in spaced[1:] if w[:1].isupper()) / max(1, len(spaced) - 1),
                 sum(1 for ch in text if ch.isdigit()) / max(1, len(text)) * 10.0,
                 sum(logit.get(w, default) for w in tokens[i]) / size if size else default,
-                1.0 if first_word in _PRONOUNS else 0.0,
-                1.0 if first_word in _CONNECTIVES else 0.0,
+                1.0 if first_word in cues.pronouns else 0.0,
+                1.0 if first_word in cues.connectives else 0.0,
                 1.0 if text.lstrip()[:1] in '«"“' else 0.0,
-                1.0 if any(w in _DATE_WORDS for w in tokens[i]) else 0.0,
+                1.0 if any(w in cues.date_words for w in tokens[i]) else 0.0,
                 max(pairs) if pairs else pair_default,
                 sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
                 sum(max(0.0, logit.get(w, default) - default) for w in shared) / 5.0,

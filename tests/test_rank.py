@@ -105,9 +105,13 @@ def test_word_budget_smaller_than_the_top_sentence_gives_that_sentence() -> None
 
 
 def test_word_budget_skips_a_sentence_that_does_not_fit() -> None:
-    sentences = ["Un deux trois quatre.", "Un deux trois quatre cinq six sept huit neuf dix.", "Onze douze."]
-    # lead order 0, 1, 2: 4 words, then 10 do not fit in 8, then 2 do
-    assert pick(sentences, algorithm="lead", length=Length(words=8)) == [0, 2]
+    sentences = [
+        "Un deux trois quatre cinq.",
+        "Un deux trois quatre cinq six sept huit neuf dix.",
+        "Onze douze treize quatorze quinze.",
+    ]
+    # lead order 0, 1, 2: 5 words, then 10 do not fit in 5, then 5 do
+    assert pick(sentences, algorithm="lead", length=Length(words=10)) == [0, 2]
 
 
 @pytest.mark.parametrize(
@@ -176,7 +180,7 @@ def test_news_stop_words_are_sumys_short_list_shipped_with_us() -> None:
     news = rank.news_stop_words("fr")
     assert set(ours) | {w + "'" for w in ours if w.isalpha()} == news
     assert {"un", "une", "cinq"}.isdisjoint(news)  # stopped by the fuller list only
-    assert rank.news_stop_words("en") == rank.stop_words("en")
+    assert rank.news_stop_words("en") < rank.stop_words("en")  # sumy's English list, the fuller one for sumy
 
 
 def test_abstract_lexicon() -> None:
