@@ -250,7 +250,7 @@ def profile_codes(languages: Sequence[str]) -> list[str]:
 
     Refuses a code that langdetect cannot recognise, with the list of those it can.
     """
-    known = _factory().langlist
+    known = _profile_names()
     codes: list[str] = []
     for language in languages:
         norm = language.strip().lower().replace("_", "-")
@@ -261,6 +261,17 @@ def profile_codes(languages: Sequence[str]) -> list[str]:
             raise UsageError(f"language detection cannot recognise {language.strip()!r}; it knows {shown}")
         codes.extend(m for m in matches if m not in codes)
     return codes
+
+
+@functools.lru_cache(maxsize=1)
+def _profile_names() -> tuple[str, ...]:
+    """langdetect's language codes, from its profile file names: no profile is parsed (a usage check stays fast)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("langdetect")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    names = [n for folder in folders for n in os.listdir(Path(folder) / "profiles")] if folders else []
+    return tuple(sorted(names)) or tuple(_factory().langlist)
 
 
 #: ISO 639-1 codes that langdetect spells otherwise.
