@@ -405,7 +405,7 @@ def news_cues(language: str) -> Cues:
     """The cue words for `language` (summarize/data/cues-news.json); empty sets, so features at 0, without a table.
 
     French is the table the weights were learned with; the other tables
-    (en, es, de, it, pt, nl, ru, pl, ro, ca) translate it: closed-class
+    (en, es, de, it, pt, nl, ru, pl, ro, ca, uk) translate it: closed-class
     words, weekdays and months, which mean the same thing in a news story.
     """
     text = resources.files("summarize").joinpath("data/cues-news.json").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ STORIES: dict[str, list[str]] = json.loads(
     (Path(__file__).parent / "data" / "news-languages.json").read_text(encoding="utf-8")
 )["stories"]
 #: The languages the brief claims, each with a cue table.
-CLAIMED = ("fr", "en", "es", "de", "it", "pt", "nl", "ru", "pl", "ro", "ca")
+CLAIMED = ("fr", "en", "es", "de", "it", "pt", "nl", "ru", "pl", "ro", "ca", "uk")
 
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
