@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from summarize.options import BriefOptions
 
 #: Settings a config file or the environment may give, in display order.
-KEYS: tuple[str, ...] = ("to", "algorithm", "sentences", "ratio", "words", "format", "models_dir")
+KEYS: tuple[str, ...] = ("to", "algorithm", "sentences", "ratio", "words", "format", "models_dir", "languages")
 LENGTH_KEYS: tuple[str, ...] = ("sentences", "ratio", "words")
 
 #: Environment variable for each setting.
@@ -60,6 +60,8 @@ class Settings:
     words: int | None = None
     format: str = "bullets"
     models_dir: str | None = None
+    #: Languages detection may answer, comma-separated; None: any.
+    languages: str | None = None
     #: setting -> "default", "env SUMMARIZE_TO", "config /path/config.toml", ...
     sources: dict[str, str] = field(default_factory=dict)
     #: The config file that was read (None when there was none).
@@ -118,6 +120,20 @@ def _check_to(value: Any) -> str:
     return ",".join(codes) if codes else "none"
 
 
+def _check_languages(value: Any) -> str:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = ",".join(value)
+    if not isinstance(value, str):
+        raise ValueError('language codes, e.g. "fr,en,es" or ["fr", "en", "es"]')
+    from summarize.detect import parse_languages
+    from summarize.errors import UsageError
+
+    try:
+        return ",".join(parse_languages(value))
+    except UsageError as exc:
+        raise ValueError(f"language codes that detection knows ({exc})") from None
+
+
 def _check_choice(kind: type[Enum], what: str) -> Callable[[Any], str]:
     """A check for one of an enum's names (``Algorithm``, ``Format``), any case."""
     names = [member.value for member in kind]
@@ -169,6 +185,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "words": _check_positive_int,
     "format": _check_choice(Format, "format"),
     "models_dir": _check_dir,
+    "languages": _check_languages,
 }
 
 

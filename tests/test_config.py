@@ -39,6 +39,7 @@ def test_defaults_when_nothing_is_set(home: dict[str, str]) -> None:
         "words": None,
         "format": FORMATS[0],
         "models_dir": None,
+        "languages": None,
     }
     assert set(settings.sources.values()) == {"default"}
     assert settings.config_file is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import pwd
@@ -10,7 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from summarize.cli import app
 from summarize.detect import (
     _load_packed,
     _profiles_version,
@@ -236,3 +239,54 @@ def test_parse_languages(value: str | list[str] | None, codes: tuple[str, ...]) 
 def test_parse_languages_refuses_an_unknown_code_up_front() -> None:
     with pytest.raises(UsageError, match="'klingon'"):
         parse_languages("fr,klingon")
+
+
+# --------------------------------------------------------------------------
+# On the command line: warnings on stderr, --languages, the config key
+
+cli = CliRunner()
+
+
+def _run(args: list[str], stdin: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return cli.invoke(app, args, input=stdin, env=env, catch_exceptions=False)
+
+
+def test_the_cli_warns_on_stderr_and_keeps_stdout_clean() -> None:
+    result = _run(["--to", "none"], _DUTCH + "\n")
+    assert result.exit_code == 0
+    assert result.stdout == f"• {_DUTCH}\n"
+    assert result.stderr.startswith("summarize: warning: language detected as af") and "--from" in result.stderr
+
+
+def test_the_cli_says_nothing_for_a_clear_article(article: str) -> None:
+    assert _run(["--to", "none"], article).stderr == ""
+
+
+def test_languages_option_restricts_detection() -> None:
+    result = _run(["--to", "none", "--format", "json", "--languages", "nl,fr,en"], _DUTCH)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["source"]["language"] == "nl"
+
+
+def test_languages_option_with_an_unknown_code_is_a_usage_error() -> None:
+    result = _run(["--to", "none", "--languages", "nl,xx"], _DUTCH)
+    assert result.exit_code == 2
+    assert "'xx'" in result.stderr and result.stdout == ""
+
+
+def test_languages_from_the_config_file_and_the_environment(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('languages = ["nl", "en"]\n', encoding="utf-8")
+    from_file = _run(["--config", str(config), "--to", "none", "-f", "json"], _DUTCH)
+    assert json.loads(from_file.stdout)["source"]["language"] == "nl"
+    from_env = _run(["--to", "none", "-f", "json"], _DUTCH, env={"SUMMARIZE_LANGUAGES": "nl,fr"})
+    assert json.loads(from_env.stdout)["source"]["language"] == "nl"
+    config.write_text('languages = ["nl", "klingon"]\n', encoding="utf-8")
+    bad = _run(["--config", str(config), "--to", "none"], _DUTCH)
+    assert bad.exit_code == 13 and "'languages'" in bad.stderr and "'klingon'" in bad.stderr
+
+
+def test_the_cli_missing_model_error_blames_a_doubtful_detection(tmp_path: Path) -> None:
+    result = _run(["--to", "en", "--models-dir", str(tmp_path)], _DUTCH)
+    assert result.exit_code == 10
+    assert "af is the detected language, probability 1.00" in result.stderr

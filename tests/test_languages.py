@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from summarize import rank
+from summarize.cli import app
+from summarize.languages import NAMES
 from summarize.rank import ALGORITHMS, Length, pick
-from summarize.segment import _NAMES
 
 STORIES: dict[str, list[str]] = json.loads(
     (Path(__file__).parent / "data" / "news-languages.json").read_text(encoding="utf-8")
@@ -37,7 +39,7 @@ def test_a_language_without_a_usable_stemmer_falls_back_to_none(language: str) -
     assert stem("Posłowie") == "posłowie"
 
 
-@pytest.mark.parametrize("language", sorted(set(_NAMES) | set(STORIES)))
+@pytest.mark.parametrize("language", sorted(set(NAMES) | set(STORIES)))
 def test_every_language_the_splitter_knows_has_stop_words(language: str) -> None:
     assert len(rank.stop_words(language)) >= 30
     assert len(rank.news_stop_words(language)) >= 30
@@ -144,3 +146,11 @@ def test_fragments_fill_a_brief_only_when_the_article_has_nothing_else() -> None
 def test_languages_without_spaces_have_no_fragment_rule() -> None:
     story = STORIES["zh"]
     assert pick(story, language="zh", algorithm="lead", length=Length(sentences=2)) == [0, 1]
+
+
+@pytest.mark.parametrize("algorithm", ["lexrank", "textrank", "lsa", "luhn", "sumbasic"])
+def test_the_polish_crash_of_issue_11_is_gone(algorithm: str) -> None:
+    text = "Sejm obradował.\nPosłowie głosowali.\nUstawa przeszła.\nSenat ją zbada.\n"
+    result = CliRunner().invoke(app, ["--to", "none", "-a", algorithm, "--from", "pl"], input=text)
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3

@@ -100,6 +100,7 @@ def batch_command(
     ] = 8,
     to: opts.To = None,
     source_lang: opts.From = None,
+    languages: opts.Languages = None,
     sentences: opts.Sentences = None,
     ratio: opts.Ratio = None,
     words: opts.Words = None,

@@ -54,6 +54,7 @@ def brief_command(
     ] = None,
     to: opts.To = None,
     source_lang: opts.From = None,
+    languages: opts.Languages = None,
     sentences: opts.Sentences = None,
     ratio: opts.Ratio = None,
     words: opts.Words = None,
@@ -112,6 +113,8 @@ def brief_files(
             say(f"error: {name}: {error}")
             failure = failure or error
             continue
+        for warning in result.source.warnings:  # doubts about the detected language
+            say(f"warning: {name}: {warning}" if several else f"warning: {warning}")
         if fmt == "json" and several:
             import json
 

@@ -28,6 +28,16 @@ From = Annotated[
     str | None,
     typer.Option("--from", "-s", metavar="LANG", help="Source language (fr); skips detection.", show_default=False),
 ]
+Languages = Annotated[
+    str | None,
+    typer.Option(
+        "--languages",
+        metavar="LANGS",
+        help="Detect only among these languages, comma-separated (fr,en,es): what a newsroom expects. "
+        "[default: any that langdetect knows]",
+        show_default=False,
+    ),
+]
 Sentences = Annotated[
     int | None,
     typer.Option("--sentences", "-n", metavar="N", help="Sentences in a brief. [default: 3]", show_default=False),
