@@ -36,6 +36,7 @@ docs: install
 eval: install
 	$(PY) eval/eval_segment.py --data $(DATA)
 	$(PY) eval/eval_summaries.py --data $(DATA)
+	$(PY) eval/eval_languages.py --data $(DATA)
 
 bench: install
 	$(PY) bench/bench.py --data $(DATA)
