@@ -189,12 +189,16 @@ def _fragments_last(sentences: Sequence[str], order: Sequence[int], language: st
     """`order` with its fragments moved to the end (or left out when `drop` and anything else exists)."""
     if language in _UNSPACED:
         return list(order)
-    whole = [i for i in order if word_count(sentences[i], language) >= FRAGMENT_WORDS]
-    if not whole:
+    # 15 spaced tokens hold 5 words unless 10 are bare punctuation: count words only below that
+    short = {
+        i
+        for i in order
+        if len(sentences[i].split()) < 3 * FRAGMENT_WORDS and word_count(sentences[i], language) < FRAGMENT_WORDS
+    }
+    whole = [i for i in order if i not in short]
+    if not whole or not short:
         return list(order)
-    if drop:
-        return whole
-    return whole + [i for i in order if word_count(sentences[i], language) < FRAGMENT_WORDS]
+    return whole if drop else whole + [i for i in order if i in short]
 
 
 def word_count(text: str, language: str = "fr") -> int:
