@@ -116,7 +116,7 @@ def _check_to(value: Any) -> str:
     try:
         codes = parse_targets(value)
     except Exception as exc:  # UnsupportedLanguageError
-        raise ValueError(str(exc)) from None
+        raise ValueError(f'language codes, e.g. "en,es" or "none" ({exc})') from None
     return ",".join(codes) if codes else "none"
 
 
@@ -211,6 +211,10 @@ def _load_toml(path: Path) -> dict[str, Any]:
             data: dict[str, Any] = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config {path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from None
+    except RecursionError:
+        raise ConfigError(f"config {path}: invalid TOML: nested too deeply") from None
     except IsADirectoryError:
         raise ConfigError(f"config {path}: is a folder, not a TOML file") from None
     except OSError as exc:

@@ -14,6 +14,9 @@ OK = 0
 INTERNAL = 1
 USAGE = 2
 INTERRUPTED = 130
+#: 128 + the signal's number, as a shell reports a process killed by it.
+HANGUP = 129
+TERMINATED = 143
 
 
 class SummarizeError(Exception):
@@ -131,6 +134,29 @@ class InvalidRecordError(SummarizeError):
     meaning = "(batch, per record) a feed line is not a JSON object with the text field"
 
 
+class InvalidJsonError(InvalidRecordError):
+    """A feed line that is not JSON at all (or nested too deeply to read): one record, not the batch."""
+
+    code = "invalid_json"
+    meaning = "(batch, per record) a feed line is not valid JSON, or is nested too deeply"
+
+
+class OutputError(SummarizeError):
+    """The result could not be written: stdout or the output file is full, closed or failing."""
+
+    exit_code = 16
+    code = "output"
+    meaning = "the output cannot be written (disk full, stdout closed or failing)"
+
+
+class DuplicateIdError(SummarizeError):
+    """A feed record whose id an earlier record of the batch already has (the first one wins)."""
+
+    exit_code = 17
+    code = "duplicate_id"
+    meaning = "(batch, per record) an earlier record of the batch has the same id; not briefed"
+
+
 def _error_classes(base: type[SummarizeError] = SummarizeError) -> Iterator[type[SummarizeError]]:
     yield base
     for sub in base.__subclasses__():
@@ -143,7 +169,9 @@ EXIT_CODES: list[tuple[int, str, str]] = sorted(
     [
         (OK, "ok", "success"),
         *((cls.exit_code, cls.code, cls.meaning) for cls in _error_classes()),
+        (HANGUP, "hangup", "(batch) ended by SIGHUP; what was written is kept (use --resume)"),
         (INTERRUPTED, "interrupted", "interrupted (Ctrl-C)"),
+        (TERMINATED, "terminated", "(batch) ended by SIGTERM; what was written is kept (use --resume)"),
     ]
 )
 

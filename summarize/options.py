@@ -22,6 +22,29 @@ if TYPE_CHECKING:
     from summarize.rank import Length
 
 LENGTHS = ("sentences", "ratio", "words")
+#: ``threads`` at most this many times the cores: beyond it CTranslate2's
+#: OpenMP runtime fails (libgomp errors, a segfault at 100,000).
+THREADS_PER_CORE = 4
+
+
+def max_threads() -> int:
+    """The largest ``threads`` accepted on this machine."""
+    import os
+
+    return THREADS_PER_CORE * (os.cpu_count() or 1)
+
+
+def check_target(code: str) -> str:
+    """A target language must be a language: ISO 639 (via pycountry) or an Argos code, not just two letters."""
+    from summarize.languages import NAMES, unknown_code
+
+    if code in NAMES:
+        return code
+    from summarize.translate import _known_code
+
+    if not _known_code(code, {}):
+        raise unknown_code(code)
+    return code
 
 
 def parse_targets(to: str | Sequence[str] | None) -> list[str]:
@@ -34,7 +57,7 @@ def parse_targets(to: str | Sequence[str] | None) -> list[str]:
         item = item.strip()
         if not item or item.lower() == "none":
             continue
-        code = check_code(item)
+        code = check_target(check_code(item))
         if code not in codes:
             codes.append(code)
     return codes
@@ -73,6 +96,11 @@ class BriefOptions:
         check_algorithm(algorithm)
         device = str(plain(self.device))
         check_options(device, self.threads)
+        if self.threads > max_threads():
+            from summarize.errors import UsageError
+
+            limit = max_threads()
+            raise UsageError(f"--threads {self.threads} is too many: at most {limit} ({THREADS_PER_CORE} per core)")
         normalised = {
             "algorithm": algorithm,
             "device": device,

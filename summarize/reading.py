@@ -25,6 +25,15 @@ from summarize.errors import (
 
 #: Default --max-size: far beyond any article, small enough to stop a log file.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: The largest --max-size accepted: beyond it, a size is a typo, not an article.
+MAX_SIZE_LIMIT = 1024**3
+#: Byte-order marks that say the text is UTF-16 or UTF-32 (longest first: UTF-32 LE starts like UTF-16 LE).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 
@@ -38,13 +47,39 @@ class Document:
 
 
 def parse_size(value: str) -> int:
-    """Read sizes such as ``10MB``, ``500k`` or ``1048576`` (bytes)."""
+    """Read sizes such as ``10MB``, ``500k`` or ``1048576`` (bytes), up to ``MAX_SIZE_LIMIT``."""
     match = _SIZE.match(value)
     if not match:
         raise UsageError(f"invalid size {value!r}: use bytes or a unit, e.g. 500KB, 10MB")
     number, unit = float(match.group(1)), match.group(2).lower()
     factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
+    if not number * factor <= MAX_SIZE_LIMIT:  # also catches inf from a thousand-digit number
+        raise UsageError(f"size {value!r} is too large: at most {format_size(MAX_SIZE_LIMIT)}")
     return int(number * factor)
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec's name, or a usage error for an unknown codec or one that is not a text encoding (rot13, base64)."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):
+        raise UsageError(f"unknown encoding {encoding!r} (try utf-8, latin-1, cp1252)") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"{encoding!r} is not a text encoding (try utf-8, latin-1, cp1252)")
+    return info.name
+
+
+def display_name(name: str) -> str:
+    """A file name as valid UTF-8 text: bytes that are not UTF-8 are written ``\\xNN`` (ids, ``source.name``).
+
+    POSIX file names are bytes; Python decodes the undecodable ones to lone
+    surrogates, which no UTF-8 output can carry.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -54,13 +89,13 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
         raise InputTooLargeError(
             f"{where}: input is larger than the {format_size(max_bytes)} limit; raise it with --max-size"
         )
-    wide = encoding.lower().replace("-", "").replace("_", "").startswith(("utf16", "utf32"))
+    encoding = check_encoding(encoding)
+    wide = encoding.startswith(("utf-16", "utf-32"))
+    bom = next((codec for mark, codec in _WIDE_BOMS if data.startswith(mark)), None)
+    if not wide and bom and encoding in ("utf-8", "utf-8-sig"):  # the BOM says how it is written
+        encoding, wide = bom, True
     if not wide and b"\x00" in data:
         raise BinaryInputError(f"{where}: input looks binary (NUL bytes), not text")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise UsageError(f"unknown encoding {encoding!r} (try utf-8, latin-1, cp1252)") from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -79,15 +114,28 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
 def read_stream(
     stream: BinaryIO, *, name: str = "-", encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
-    """Read at most one byte past the limit, so a huge pipe is refused without filling memory."""
-    data = stream.read(max_bytes + 1)
-    return decode(data, name=name, encoding=encoding, max_bytes=max_bytes)
+    """Read at most one byte past the limit, so a huge pipe is refused without filling memory.
+
+    Read in blocks: ``read(max_bytes + 1)`` would allocate the whole limit
+    up front, even for a 2 KB file.
+    """
+    blocks: list[bytes] = []
+    left = max_bytes + 1
+    while left > 0:
+        block = stream.read(min(left, 1 << 20))
+        if not block:
+            break
+        blocks.append(block)
+        left -= len(block)
+    return decode(b"".join(blocks), name=name, encoding=encoding, max_bytes=max_bytes)
 
 
 def read_path(path: str | Path, *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read a file, or stdin for ``-``."""
     name = str(path)
     if name == "-":
+        if sys.stdin is None:  # started with stdin closed (<&-)
+            raise InputNotFoundError("stdin is closed: pipe an article in, or name a file")
         return read_stream(sys.stdin.buffer, encoding=encoding, max_bytes=max_bytes)
     p = Path(path)
     if p.is_dir():

@@ -103,7 +103,7 @@ def test_feed_records_custom_fields_and_bad_lines() -> None:
     assert items[1].ident == "feed:3"  # no id: the line, stable across runs
     assert [item.ident for item in items[2:]] == ["feed:4", "feed:5", "k5", "k6"]
     codes = [item.failure.code if item.failure else None for item in items]
-    assert codes == [None, None, "invalid_record", "invalid_record", "invalid_record", "empty_input"]
+    assert codes == [None, None, "invalid_json", "invalid_record", "invalid_record", "empty_input"]
     assert items[4].failure is not None and "'body'" in items[4].failure.message
 
 

@@ -108,7 +108,7 @@ def test_one_bad_file_among_several_is_reported_and_the_rest_done(article_path: 
         (b"Le pr\xe9sident a parl\xe9 jeudi.", [], 5, "--encoding"),
         (b"x" * 2048, ["--max-size", "1KB"], 6, "--max-size"),
         (b"OK.", [], 8, "--from"),
-        ("Le président a parlé.".encode(), ["--from", "12"], 9, "unknown language code"),
+        ("Le président a parlé.".encode(), ["--from", "12"], 2, "unknown language code"),
         ("Le président a parlé.".encode(), ["--format", "html"], 2, "'html' is not one of 'bullets'"),
         ("Le président a parlé.".encode(), ["--algorithm", "magic"], 2, "'magic' is not one of 'news'"),
         ("Le président a parlé.".encode(), ["-n", "many"], 2, "'many' is not a valid int"),

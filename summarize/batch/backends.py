@@ -108,7 +108,7 @@ class PoolBackend(Backend):
 
 
 def init_pool_worker(job: Job, parent: int, environ: dict[str, str]) -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle (no tracebacks from each worker), then warm up.
+    """Pool initializer: Ctrl-C and SIGHUP are the parent's to handle (no tracebacks from each worker), then warm up.
 
     ``environ`` is the parent's environment at the start of this batch: the
     fork server keeps the one it started with, which a long-lived library
@@ -121,6 +121,7 @@ def init_pool_worker(job: Job, parent: int, environ: dict[str, str]) -> None:
     os.environ.clear()
     os.environ.update(environ)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a closed terminal: the parent stops the batch (SIGTERM stays)
     threading.Thread(target=exit_with_parent, args=(parent,), name="summarize-watchdog", daemon=True).start()
     warm(job)
 

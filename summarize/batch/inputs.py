@@ -11,12 +11,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import IO, Any
+from pathlib import Path, PurePath
+from typing import IO, Any, NamedTuple
 
 from summarize.batch.work import Failure, Item
-from summarize.errors import InputNotFoundError, InputTooLargeError, InvalidRecordError, SummarizeError
-from summarize.reading import DEFAULT_MAX_BYTES
+from summarize.errors import (
+    InputNotFoundError,
+    InputTooLargeError,
+    InvalidJsonError,
+    InvalidRecordError,
+    SummarizeError,
+    UsageError,
+)
+from summarize.reading import DEFAULT_MAX_BYTES, display_name
 
 
 def resolved(path: str | Path) -> Path:
@@ -27,6 +34,20 @@ def resolved(path: str | Path) -> Path:
         return Path(os.path.abspath(path))
 
 
+class Found(NamedTuple):
+    """What a search of the inputs found: the files, and the folders that could not be read."""
+
+    files: list[Path]
+    unreadable: list[tuple[Path, str]]
+
+
+def check_glob(pattern: str) -> str:
+    """``--glob`` names files under the folders given: never an absolute path or a way out (``..``)."""
+    if not pattern or PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
+        raise UsageError(f"--glob {pattern!r}: give a pattern relative to the folders, e.g. '*.txt' or 'sub/*.txt'")
+    return pattern
+
+
 def discover_files(
     paths: Sequence[str | Path],
     pattern: str = "*",
@@ -34,15 +55,30 @@ def discover_files(
     exclude_files: Iterable[Path] = (),
     exclude_dirs: Iterable[Path] = (),
 ) -> list[Path]:
-    """Files named, plus files under folders (recursive, matching ``pattern``), sorted.
+    """Files named, plus files under folders (recursive, matching ``pattern``), sorted (see ``scan``)."""
+    return scan(paths, pattern, exclude_files=exclude_files, exclude_dirs=exclude_dirs).files
+
+
+def scan(
+    paths: Sequence[str | Path],
+    pattern: str = "*",
+    *,
+    exclude_files: Iterable[Path] = (),
+    exclude_dirs: Iterable[Path] = (),
+) -> Found:
+    """Files named, plus files under folders (recursive, matching ``pattern``), sorted; and unreadable folders.
 
     Hidden files and folders (``.git``, ``.DS_Store``) are skipped under a
     folder, as are our own outputs; a named path that does not exist is an
-    error before anything starts.
+    error before anything starts. A folder that cannot be listed (a named
+    one, or one below) is not an error that stops the batch: it comes back
+    in ``unreadable`` with the reason, for the batch to report.
     """
+    check_glob(pattern)
     skip_files = {resolved(p) for p in exclude_files}
     skip_dirs = [resolved(p) for p in exclude_dirs]
     found: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
     seen: set[Path] = set()
 
     def add(path: Path, named: bool) -> None:
@@ -57,14 +93,40 @@ def discover_files(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob(pattern), key=str):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts) and child.is_file():
-                    add(child, named=False)
+            for child in _walk(path, pattern, unreadable):
+                add(child, named=False)
         elif path.exists():
             add(path, named=True)  # named on the command line: always an input, so never overwritten
         else:
             raise InputNotFoundError(f"{raw}: no such file or folder")
-    return found
+    return Found(found, unreadable)
+
+
+def _walk(folder: Path, pattern: str, unreadable: list[tuple[Path, str]]) -> list[Path]:
+    """Files under ``folder`` whose relative path matches ``pattern`` (as ``Path.rglob`` would), sorted."""
+
+    def failed(error: OSError) -> None:
+        unreadable.append((Path(error.filename or folder), error.strerror or str(error)))
+
+    out: list[Path] = []
+    for top, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(top)
+        for name in files:
+            child = base / name
+            if name.startswith(".") or not PurePath(child.relative_to(folder)).match(pattern):
+                continue
+            if child.is_file():
+                out.append(child)
+    return sorted(out, key=str)
+
+
+def unreadable_items(unreadable: Iterable[tuple[Path, str]]) -> Iterator[Item]:
+    """One failed item per folder that could not be read: its files were not briefed."""
+    for folder, reason in unreadable:
+        ident = display_name(str(folder))
+        error = InputNotFoundError(f"{ident}: folder cannot be read ({reason}); its files were not briefed")
+        yield Item(ident, None, ident, failure=Failure.of(error))
 
 
 def file_items(files: Iterable[Path], *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -72,7 +134,7 @@ def file_items(files: Iterable[Path], *, encoding: str = "utf-8", max_bytes: int
     from summarize.reading import read_path
 
     for path in files:
-        ident = str(path)
+        ident = display_name(str(path))
         try:
             document = read_path(path, encoding=encoding, max_bytes=max_bytes)
         except SummarizeError as error:
@@ -115,14 +177,19 @@ def _record_item(
         record = json.loads(raw)
     except ValueError as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        return _invalid(fallback, f"line {lineno}: not valid JSON ({reason})")
+        return _invalid(fallback, f"line {lineno}: not valid JSON ({reason})", InvalidJsonError)
+    except RecursionError:
+        return _invalid(fallback, f"line {lineno}: JSON nested too deeply to read", InvalidJsonError)
     if not isinstance(record, dict):
         return _invalid(fallback, f"line {lineno}: not a JSON object")
     ident = record.get(id_field)
     if ident is None or ident == "":
         ident = fallback
     elif isinstance(ident, bool) or not isinstance(ident, str | int):
-        ident = json.dumps(ident, ensure_ascii=False)
+        try:
+            ident = json.dumps(ident, ensure_ascii=False)
+        except (RecursionError, ValueError):
+            return _invalid(fallback, f"line {lineno}: the {id_field!r} field is nested too deeply")
     text = record.get(text_field)
     if not isinstance(text, str):
         what = "has no" if text is None else "has a non-text"
@@ -135,8 +202,8 @@ def _record_item(
     return Item(ident, document.text, title=title.strip() if isinstance(title, str) and title.strip() else None)
 
 
-def _invalid(ident: Any, message: str) -> Item:
-    return Item(ident, None, failure=Failure.of(InvalidRecordError(message)))
+def _invalid(ident: Any, message: str, kind: type[InvalidRecordError] = InvalidRecordError) -> Item:
+    return Item(ident, None, failure=Failure.of(kind(message)))
 
 
 def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -167,5 +234,5 @@ def count_lines(path: Path) -> int:
 
 
 def record_key(ident: Any) -> str:
-    """Ids compare as text: a feed's 42 and "42" are the same article."""
-    return ident if isinstance(ident, str) else json.dumps(ident, ensure_ascii=False)
+    """Ids compare as JSON values: a feed's 42 and "42" are two articles, as the records written say."""
+    return json.dumps(ident, ensure_ascii=False)

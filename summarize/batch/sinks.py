@@ -16,13 +16,14 @@ import os
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from summarize.atomic import write_atomic
 from summarize.batch.inputs import record_key, resolved
-from summarize.errors import UsageError
+from summarize.errors import OutputError, UsageError
 
 
 class Sink(Protocol):
@@ -31,6 +32,10 @@ class Sink(Protocol):
     def write(self, ident: Any, text: str) -> None: ...
 
     def done(self, ident: Any) -> bool: ...
+
+    def key(self, ident: Any) -> str:
+        """What two records must not share: their id (JSON Lines) or their file (one per article)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -45,11 +50,19 @@ class JsonLinesSink:
         self.lock = lock
 
     def write(self, ident: Any, text: str) -> None:
-        self.stream.write(text.encode("utf-8") + b"\n")
-        self.stream.flush()
+        data = text.encode("utf-8", "backslashreplace") + b"\n"  # a lone surrogate in a feed's id stays \udXXX
+        try:
+            self.stream.write(data)
+            self.stream.flush()
+        except OSError as exc:
+            where = f"--output {self.path}" if self.path is not None else "stdout"
+            raise OutputError(f"{where}: cannot write ({exc.strerror})") from None
 
     def done(self, ident: Any) -> bool:
         return False
+
+    def key(self, ident: Any) -> str:
+        return record_key(ident)
 
     def close(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -67,8 +80,8 @@ class JsonLinesSink:
 
 def open_output(
     path: str | Path | None, *, resume: bool = False, force: bool = False, protected: Iterable[Path] = ()
-) -> tuple[JsonLinesSink, set[str]]:
-    """Open the JSON Lines output and return it with the ids already done (for ``resume``).
+) -> tuple[JsonLinesSink, Counter[str]]:
+    """Open the JSON Lines output and return it with the ids already done and their counts (for ``resume``).
 
     An existing non-empty file is never clobbered by accident: ``resume``
     appends to it, ``force`` starts it again, neither is a usage error. The
@@ -77,7 +90,7 @@ def open_output(
     and ``force`` are not both given, and that ``resume`` has a file.)
     """
     if path is None or str(path) == "-":
-        return JsonLinesSink(sys.stdout.buffer), set()
+        return JsonLinesSink(sys.stdout.buffer), Counter()
     path = Path(path)
     _check_output_file(path, protected)
     lock = _lock(path)
@@ -118,11 +131,11 @@ def _lock(path: Path) -> Any:
     return lock
 
 
-def _prepare(handle: IO[bytes], path: Path, *, resume: bool, force: bool) -> set[str]:
+def _prepare(handle: IO[bytes], path: Path, *, resume: bool, force: bool) -> Counter[str]:
     """Ids already done (resume), an emptied file (force), or a refusal; then the end of the file."""
     handle.seek(0, os.SEEK_END)
     size = handle.tell()
-    done: set[str] = set()
+    done: Counter[str] = Counter()
     if size and resume:
         done = _repair_and_read_ids(handle)
     elif size and force:
@@ -135,10 +148,11 @@ def _prepare(handle: IO[bytes], path: Path, *, resume: bool, force: bool) -> set
     return done
 
 
-def _repair_and_read_ids(handle: IO[bytes]) -> set[str]:
-    """Ids of the complete records; a half-written last line (a crash) is cut off, nothing else is touched."""
+def _repair_and_read_ids(handle: IO[bytes]) -> Counter[str]:
+    """Ids of the complete records, each with how many records it has (a duplicate's error record counts);
+    a half-written last line (a crash) is cut off, nothing else is touched."""
     handle.seek(0)
-    done: set[str] = set()
+    done: Counter[str] = Counter()
     good_end = 0
     for raw in handle:
         if not raw.endswith(b"\n"):
@@ -146,21 +160,21 @@ def _repair_and_read_ids(handle: IO[bytes]) -> set[str]:
             if ident is None:  # the remains of a crash mid-line: retried
                 handle.truncate(good_end)
             else:  # a whole record that only lacks its newline
-                done.add(ident)
+                done[ident] += 1
                 handle.seek(0, os.SEEK_END)
                 handle.write(b"\n")
             break
         good_end += len(raw)
         ident = _record_id(raw)
         if ident is not None:
-            done.add(ident)
+            done[ident] += 1
     return done
 
 
 def _record_id(raw: bytes) -> str | None:
     try:
         record = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(record, dict) and "id" in record:
         return record_key(record["id"])
@@ -176,7 +190,7 @@ def safe_name(ident: Any, suffix: str = ".json", *, hashed: bool = False) -> str
     An id that had to change (``wire/a.txt``, ``été``, a very long one) gets a
     short hash of the original, so that two ids never share a file.
     """
-    text = record_key(ident)
+    text = ident if isinstance(ident, str) else record_key(ident)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _UNSAFE.sub("_", ascii_text).strip("._-")[:80].rstrip("._-")
     if hashed or not slug or slug != text or len(text) > 80:
@@ -188,10 +202,13 @@ def safe_name(ident: Any, suffix: str = ".json", *, hashed: bool = False) -> str
 class DirectorySink:
     """One ``<safe-name>.json`` per article inside ``folder``, each written atomically (temp file + rename)."""
 
-    def __init__(self, folder: Path, protected: Iterable[Path] = ()) -> None:
+    def __init__(self, folder: Path, protected: Iterable[Path] = (), *, resume: bool = False) -> None:
         self.folder = folder
+        self.resume = resume
         self.real = resolved(folder)
         self.protected = {resolved(p) for p in protected}
+        #: files written by this run: a later record with the same file name never replaces the first
+        self.written: set[Path] = set()
 
     def target(self, ident: Any) -> Path:
         path = self.folder / safe_name(ident)
@@ -204,8 +221,18 @@ class DirectorySink:
     def done(self, ident: Any) -> bool:
         return self.target(ident).exists()
 
+    def key(self, ident: Any) -> str:
+        return safe_name(ident)
+
     def write(self, ident: Any, text: str) -> None:
-        write_atomic(self.target(ident), text.encode("utf-8") + b"\n")
+        target = self.target(ident)
+        if target in self.written or (self.resume and target.exists()):
+            return  # a duplicate's error record: the first article keeps its file (resumed or not)
+        try:
+            write_atomic(target, text.encode("utf-8", "backslashreplace") + b"\n")
+        except OSError as exc:
+            raise OutputError(f"--output-dir {self.folder}: cannot write {target.name} ({exc.strerror})") from None
+        self.written.add(target)
 
     def close(self) -> None:
         with contextlib.suppress(OSError, AttributeError):
@@ -231,4 +258,4 @@ def open_output_dir(
         raise UsageError(
             f"--output-dir {folder} already has briefs: add --resume to skip those, or --force to overwrite them"
         )
-    return DirectorySink(folder, protected)
+    return DirectorySink(folder, protected, resume=resume)

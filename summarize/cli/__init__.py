@@ -16,7 +16,8 @@ from typer.core import TyperCommand, TyperGroup
 
 from summarize import __version__
 from summarize.cli import batch, brief, config, doctor, models
-from summarize.cli.common import HELP, say, silence_stdout
+from summarize.cli.common import HELP, say, setup_streams, silence_stdout
+from summarize.errors import SummarizeError
 
 __all__ = ["app", "main"]
 
@@ -93,12 +94,20 @@ app.add_typer(config.config_app, name="config")
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: safe streams, and a failing stdout is one line and exit 16 (``--help`` too)."""
+    setup_streams()
     try:
-        app(prog_name="summarize")
+        try:
+            app(prog_name="summarize")
+        finally:
+            sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
         sys.exit(0)
+    except SummarizeError as error:  # an OutputError met outside a command (--help, --version)
+        silence_stdout()
+        say(f"error: {error}")
+        sys.exit(error.exit_code)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import typer
 
 from summarize.cli import options as opts
 from summarize.cli.common import say, user_errors
-from summarize.errors import INTERRUPTED, OK, USAGE, BatchFailuresError, UsageError
+from summarize.errors import HANGUP, INTERRUPTED, OK, TERMINATED, USAGE, BatchFailuresError, OutputError, UsageError
 
 if TYPE_CHECKING:
     from summarize.batch import Batch, Outcome
@@ -30,7 +30,8 @@ Examples:
 Each output line is the brief's JSON plus "id" (the file path or the feed's id),
 or {{"id": ..., "error": {{"code", "message", "exit_code"}}}} for an article that
 failed. Exit codes: {OK} all done, {BatchFailuresError.exit_code} some articles failed (see their error
-lines), {USAGE} usage, {INTERRUPTED} interrupted (what was written is kept: use --resume).
+lines), {USAGE} usage, {OutputError.exit_code} output cannot be written (disk full), {INTERRUPTED} interrupted,
+{HANGUP}/{TERMINATED} ended by SIGHUP/SIGTERM (what was written is kept: use --resume).
 """
 
 
@@ -130,11 +131,10 @@ def batch_command(
     flags = dict(locals())
     with user_errors():
         from summarize.batch import Batch, BatchSpec, Job
-        from summarize.config import resolve_options
         from summarize.reading import parse_size
 
-        options, _ = resolve_options(config, **opts.brief_flags(flags))
-        if jsonl == "-" and sys.stdin.isatty():
+        options, _ = opts.resolve(config, flags)
+        if jsonl == "-" and sys.stdin is not None and sys.stdin.isatty():
             raise UsageError("--jsonl -: no input; pipe a feed in (cat feed.jsonl | summarize batch --jsonl -)")
         spec = BatchSpec(
             paths=paths or (),
@@ -157,21 +157,59 @@ def batch_command(
         run(Batch(spec, Job(options)), sys.stderr.isatty() if progress is None else progress)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: the batch stops as on Ctrl-C (workers stopped, output kept), exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM (systemd, docker stop, kill) and SIGHUP (a closed terminal) end the batch as cleanly as Ctrl-C."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stopped(signum)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def run(batch: Batch, progress: bool) -> None:
     """Open, run and close the batch; the summary line on stderr; the exit code says how it went."""
-    batch.open()
-    try:
-        if batch.total == 0 and batch.spec.jsonl is None and not batch.report.skipped:
-            where = ", ".join(map(str, batch.spec.paths))
-            say(f"no files match {batch.spec.glob!r} under {where}: nothing to do")
-        with progress_bar(batch.total, progress) as advance:
-            report = batch.run(on_outcome=advance)
-    except KeyboardInterrupt:
-        batch.close()
-        say(batch.report.summary())
-        raise typer.Exit(INTERRUPTED) from None
-    finally:
-        batch.close()
+    spec = batch.spec
+    if spec.workers is not None and spec.workers > spec.worker_limit and spec.scheduler in (None, "local"):
+        say(f"warning: --workers {spec.workers} is more than this machine can use; using {spec.worker_limit}")
+    with stop_on_signals():
+        batch.open()
+        try:
+            if batch.total == 0 and spec.jsonl is None and not batch.report.skipped:
+                where = ", ".join(map(str, spec.paths))
+                say(f"no files match {spec.glob!r} under {where}: nothing to do")
+            with progress_bar(batch.total, progress) as advance:
+                report = batch.run(on_outcome=advance)
+        except KeyboardInterrupt as stop:
+            batch.close()
+            say(batch.report.summary())
+            raise typer.Exit(getattr(stop, "exit_code", INTERRUPTED)) from None
+        except OutputError as error:
+            batch.close()
+            say(f"error: {error}")
+            say(batch.report.summary())
+            raise typer.Exit(error.exit_code) from None
+        finally:
+            batch.close()
     say(report.summary())
     if report.failed:
         raise typer.Exit(BatchFailuresError.exit_code)

@@ -78,15 +78,15 @@ def brief_command(
     """
     flags = dict(locals())
     with user_errors():
-        from summarize.config import resolve_options
-        from summarize.reading import parse_size
+        from summarize.reading import check_encoding, parse_size
         from summarize.render import check_format
 
-        options, settings = resolve_options(config, **opts.brief_flags(flags))
+        options, settings = opts.resolve(config, flags)
         output = check_format(fmt or settings.format)
         limit = parse_size(max_size)
+        check_encoding(encoding)
         names = files or ["-"]
-        if names == ["-"] and sys.stdin.isatty():
+        if names == ["-"] and sys.stdin is not None and sys.stdin.isatty():
             raise UsageError("no input: pipe an article in, or name a file (see summarize --help)")
         failure = brief_files(names, options, output, show_original=show_original, encoding=encoding, limit=limit)
         if failure is not None:
@@ -98,7 +98,7 @@ def brief_files(
 ) -> SummarizeError | None:
     """Brief and print each article; with several, a bad one is reported and the rest go on (the first failure back)."""
     from summarize.pipeline import brief
-    from summarize.reading import read_path
+    from summarize.reading import display_name, read_path
     from summarize.render import render
 
     several = len(names) > 1
@@ -106,7 +106,7 @@ def brief_files(
     for position, name in enumerate(names):
         try:
             document = read_path(name, encoding=encoding, max_bytes=limit)
-            result = brief(document.text, options, name=None if name == "-" else name)
+            result = brief(document.text, options, name=None if name == "-" else display_name(name))
         except SummarizeError as error:
             if not several or isinstance(error, UsageError):
                 raise
@@ -122,7 +122,7 @@ def brief_files(
         else:
             out = render(result, fmt, show_original=show_original)
             if several:
-                out = ("\n" if position else "") + f"==> {name} <==\n" + out
+                out = ("\n" if position else "") + f"==> {display_name(name)} <==\n" + out
         sys.stdout.write(out)
         sys.stdout.flush()
     return failure

@@ -6,6 +6,9 @@ every user error exits with the code its class carries (``summarize.errors``).
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import json
 import os
 import sys
@@ -15,14 +18,77 @@ from typing import Any, NoReturn
 
 import typer
 
-from summarize.errors import INTERNAL, INTERRUPTED, SummarizeError
+from summarize.errors import INTERNAL, INTERRUPTED, OutputError, SummarizeError
 
 HELP = ["-h", "--help"]
 
 
 def say(message: str) -> None:
-    """One line on stderr, so stdout stays clean for pipes."""
-    print(f"summarize: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, so stdout stays clean for pipes (nothing, if stderr is closed or full)."""
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        print(f"summarize: {message}", file=sys.stderr, flush=True)
+
+
+class _Stdout(io.RawIOBase):
+    """File descriptor 1, where a failed write is an ``OutputError`` (one line, exit 16), not a traceback.
+
+    After the first failure, later writes (the interpreter's last flush) are
+    dropped, so the error is reported once. A reader that went away
+    (``EPIPE``: ``| head``) stays a ``BrokenPipeError``, which is not an error.
+    """
+
+    def __init__(self, closed: bool) -> None:
+        super().__init__()
+        self.fd_closed = closed
+        self.failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.failed:
+            return len(data)
+        if self.fd_closed:
+            self.failed = True
+            raise OutputError("cannot write the result: stdout is closed")
+        try:
+            return os.write(1, data)
+        except OSError as exc:
+            self.failed = True
+            if exc.errno == errno.EPIPE:
+                raise BrokenPipeError(exc.errno, exc.strerror) from None
+            raise OutputError(f"cannot write the result to stdout ({exc.strerror})") from None
+
+
+def setup_streams() -> None:
+    """Make the standard streams safe whatever the caller did (``summarize`` run as a command only).
+
+    stdout is UTF-8 whatever the locale (``LC_ALL=C``), and lone surrogates
+    (undecodable file names) are escaped; a closed descriptor 0, 1 or 2 is
+    taken by ``/dev/null`` so that no file we open lands there, and a closed
+    stdin or stdout is then reported when used.
+    """
+    closed = {}
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            closed[fd] = False
+        except OSError:
+            closed[fd] = True
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:  # the lowest free descriptor: this one
+                os.dup2(null, fd)
+                os.close(null)
+    if closed[0]:
+        sys.stdin = None
+    if closed[2] or sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the process's life
+    elif isinstance(sys.stderr, io.TextIOWrapper):
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
+    line = not closed[1] and os.isatty(1)
+    buffered = io.BufferedWriter(_Stdout(closed[1]))
+    sys.stdout = io.TextIOWrapper(buffered, encoding="utf-8", errors="backslashreplace", line_buffering=line)
 
 
 def fail(error: SummarizeError) -> NoReturn:
@@ -53,6 +119,9 @@ def user_errors() -> Iterator[None]:
 
 
 def silence_stdout() -> None:
+    raw = getattr(getattr(sys.stdout, "buffer", None), "raw", None)
+    if isinstance(raw, _Stdout):  # drop what is still buffered: it can never be written
+        raw.failed = True
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
