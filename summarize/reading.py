@@ -46,15 +46,16 @@ class Document:
     name: str = "-"
 
 
-def parse_size(value: str) -> int:
-    """Read sizes such as ``10MB``, ``500k`` or ``1048576`` (bytes), up to ``MAX_SIZE_LIMIT``."""
+def parse_size(value: str, limit: int | None = None) -> int:
+    """Read sizes such as ``10MB``, ``500k`` or ``1048576`` (bytes), up to ``limit`` when given."""
     match = _SIZE.match(value)
     if not match:
         raise UsageError(f"invalid size {value!r}: use bytes or a unit, e.g. 500KB, 10MB")
     number, unit = float(match.group(1)), match.group(2).lower()
     factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit]
-    if not number * factor <= MAX_SIZE_LIMIT:  # also catches inf from a thousand-digit number
-        raise UsageError(f"size {value!r} is too large: at most {format_size(MAX_SIZE_LIMIT)}")
+    if not number * factor <= (limit if limit is not None else float("inf")):  # also inf, from 400 digits
+        most = f": at most {format_size(limit)}" if limit is not None else ""
+        raise UsageError(f"size {value!r} is too large{most}")
     return int(number * factor)
 
 

@@ -131,7 +131,7 @@ def batch_command(
     flags = dict(locals())
     with user_errors():
         from summarize.batch import Batch, BatchSpec, Job
-        from summarize.reading import parse_size
+        from summarize.reading import MAX_SIZE_LIMIT, parse_size
 
         options, _ = opts.resolve(config, flags)
         if jsonl == "-" and sys.stdin is not None and sys.stdin.isatty():
@@ -144,7 +144,7 @@ def batch_command(
             text_field=text_field,
             title_field=title_field,
             encoding=encoding,
-            max_bytes=parse_size(max_size),
+            max_bytes=parse_size(max_size, MAX_SIZE_LIMIT),
             output=output,
             output_dir=output_dir,
             resume=resume,

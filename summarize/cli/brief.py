@@ -78,12 +78,12 @@ def brief_command(
     """
     flags = dict(locals())
     with user_errors():
-        from summarize.reading import check_encoding, parse_size
+        from summarize.reading import MAX_SIZE_LIMIT, check_encoding, parse_size
         from summarize.render import check_format
 
         options, settings = opts.resolve(config, flags)
         output = check_format(fmt or settings.format)
-        limit = parse_size(max_size)
+        limit = parse_size(max_size, MAX_SIZE_LIMIT)
         check_encoding(encoding)
         names = files or ["-"]
         if names == ["-"] and sys.stdin is not None and sys.stdin.isatty():
