@@ -144,7 +144,7 @@ class InvalidJsonError(InvalidRecordError):
 class OutputError(SummarizeError):
     """The result could not be written: stdout or the output file is full, closed or failing."""
 
-    exit_code = 16
+    exit_code = 18
     code = "output"
     meaning = "the output cannot be written (disk full, stdout closed or failing)"
 
@@ -152,7 +152,7 @@ class OutputError(SummarizeError):
 class DuplicateIdError(SummarizeError):
     """A feed record whose id an earlier record of the batch already has (the first one wins)."""
 
-    exit_code = 17
+    exit_code = 19
     code = "duplicate_id"
     meaning = "(batch, per record) an earlier record of the batch has the same id; not briefed"
 

@@ -22,11 +22,12 @@ from typing import Any
 import pytest
 
 from summarize.batch import BatchSpec
-from summarize.errors import EXIT_CODES
+from summarize.errors import EXIT_CODES, OutputError
 
 HERE = Path(__file__).parent
 ARTICLE = (HERE / "data" / "article-fr.txt").read_text(encoding="utf-8")
 DOCUMENTED = {code for code, _, _ in EXIT_CODES}
+OUTPUT = OutputError.exit_code
 
 
 def summarize(
@@ -229,13 +230,24 @@ def _limit_file_size(size: int) -> Any:
     return limit
 
 
+def test_a_full_disk_in_an_output_folder_is_the_output_error_with_the_summary_line(wire: Path, tmp_path: Path) -> None:
+    out = tmp_path / "briefs"
+    proc = summarize("batch", str(wire), "--to", "none", "--output-dir", str(out), preexec_fn=_limit_file_size(1_000))
+    err = proc.stderr.decode()
+    assert proc.returncode == OUTPUT, err
+    error, summary = err.splitlines()
+    assert error.startswith(f"summarize: error: --output-dir {out}: cannot write ") and "(File too large)" in error
+    assert summary.startswith("summarize: 0 done, 0 failed")
+    assert not [p for p in out.iterdir() if p.name.startswith(".tmp-")]  # no temporary file left behind
+
+
 def test_a_full_disk_during_a_batch_is_the_output_error_with_the_summary_line(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps({"id": i, "text": ARTICLE}) + "\n" for i in range(20)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     proc = summarize("batch", "--jsonl", str(feed), "--to", "none", "-o", str(out), preexec_fn=_limit_file_size(4_000))
     err = proc.stderr.decode()
-    assert proc.returncode == 16, err
+    assert proc.returncode == OUTPUT, err
     assert "Traceback" not in err and "internal error" not in err
     error, summary = err.splitlines()
     assert error == f"summarize: error: --output {out}: cannot write (File too large)"
@@ -268,16 +280,16 @@ def test_a_full_stdout_is_one_line_and_the_output_exit_code(article_path: Path, 
     with open("/dev/full", "wb") as full:
         proc = summarize(*args, stdout=full)
     if args[0] == "batch" and args[1] != "--help":  # the batch also says how far it got
-        assert proc.returncode == 16 and proc.stderr.decode().count("\n") == 2, proc.stderr
+        assert proc.returncode == OUTPUT and proc.stderr.decode().count("\n") == 2, proc.stderr
         return
-    assert "No space left on device" in one_clean_line(proc, 16)
+    assert "No space left on device" in one_clean_line(proc, OUTPUT)
 
 
 @needs_dev_full
 def test_models_list_to_a_full_stdout_is_the_output_error() -> None:
     with open("/dev/full", "wb") as full:
         proc = summarize("models", "list", "--json", stdout=full)
-    assert "No space left on device" in one_clean_line(proc, 16)
+    assert "No space left on device" in one_clean_line(proc, OUTPUT)
 
 
 def test_closed_stdout_and_stdin_are_one_line_each(article_path: Path) -> None:
@@ -286,11 +298,11 @@ def test_closed_stdout_and_stdin_are_one_line_each(article_path: Path) -> None:
         f"{sys.executable} -m summarize {article_path} --to none >&-", shell=True, capture_output=False,
         stderr=subprocess.PIPE, timeout=120, **closed,
     )  # fmt: skip
-    assert "stdout is closed" in one_clean_line(proc, 16)
+    assert "stdout is closed" in one_clean_line(proc, OUTPUT)
     proc = subprocess.run(
         f"{sys.executable} -m summarize --version >&-", shell=True, stderr=subprocess.PIPE, timeout=120
     )
-    assert "stdout is closed" in one_clean_line(proc, 16)
+    assert "stdout is closed" in one_clean_line(proc, OUTPUT)
     proc = subprocess.run(
         f"{sys.executable} -m summarize --to none <&-", shell=True, stderr=subprocess.PIPE, timeout=120
     )

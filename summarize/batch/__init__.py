@@ -19,7 +19,7 @@ What a newsroom needs from a night's run, and where this package gives it:
 from __future__ import annotations
 
 from summarize.batch.backends import Backend, DaskBackend, PoolBackend
-from summarize.batch.inputs import count_lines, discover_files, feed_items, file_items, record_key
+from summarize.batch.inputs import Found, count_lines, discover_files, feed_items, file_items, record_key, scan
 from summarize.batch.runner import DEFAULT_CHUNK_SIZE, Batch, BatchSpec, Report, drive, run_batch
 from summarize.batch.sinks import DirectorySink, JsonLinesSink, Sink, open_output, open_output_dir, safe_name
 from summarize.batch.work import (
@@ -43,6 +43,7 @@ __all__ = [
     "DaskBackend",
     "DirectorySink",
     "Failure",
+    "Found",
     "Item",
     "Job",
     "JsonLinesSink",
@@ -63,5 +64,6 @@ __all__ = [
     "record_key",
     "run_batch",
     "safe_name",
+    "scan",
     "warm",
 ]

@@ -94,7 +94,7 @@ app.add_typer(config.config_app, name="config")
 
 
 def main() -> None:
-    """Console-script entry point: safe streams, and a failing stdout is one line and exit 16 (``--help`` too)."""
+    """Console-script entry point: safe streams, and a failing stdout is one line and its exit code (``--help`` too)."""
     setup_streams()
     try:
         try:

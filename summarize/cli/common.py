@@ -30,7 +30,7 @@ def say(message: str) -> None:
 
 
 class _Stdout(io.RawIOBase):
-    """File descriptor 1, where a failed write is an ``OutputError`` (one line, exit 16), not a traceback.
+    """File descriptor 1, where a failed write is an ``OutputError`` (one line, its exit code), not a traceback.
 
     After the first failure, later writes (the interpreter's last flush) are
     dropped, so the error is reported once. A reader that went away
