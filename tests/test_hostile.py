@@ -371,3 +371,25 @@ def test_a_large_max_size_does_not_allocate_it(article_path: Path) -> None:
 def test_absurd_sizes_are_usage_errors(article_path: Path, size: str) -> None:
     proc = summarize(str(article_path), "--to", "none", "--max-size", size)
     assert "too large" in one_clean_line(proc, 2)
+
+
+def test_duplicate_ids_in_an_output_folder_keep_the_first_article_fresh_or_resumed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": "a", "text": ARTICLE},
+        {"id": "a", "text": "Autre article. Très court."},
+        {"id": "b", "text": ARTICLE},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    proc = summarize("batch", "--jsonl", str(feed), "--to", "none", "--output-dir", str(fresh))
+    assert proc.returncode == 14 and b"duplicate_id 1" in proc.stderr, proc.stderr
+    assert sorted(p.name for p in fresh.iterdir()) == ["a.json", "b.json"]
+    assert "summary" in json.loads((fresh / "a.json").read_text(encoding="utf-8"))  # the first article's brief
+    resumed = tmp_path / "resumed"
+    resumed.mkdir()
+    shutil.copy(fresh / "a.json", resumed / "a.json")  # a crash after the first article
+    proc = summarize("batch", "--jsonl", str(feed), "--to", "none", "--output-dir", str(resumed), "--resume")
+    assert proc.returncode == 0 and b"2 skipped" in proc.stderr, proc.stderr  # a's file stands for both records
+    for name in ("a.json", "b.json"):
+        assert (resumed / name).read_bytes() == (fresh / name).read_bytes()
