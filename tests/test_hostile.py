@@ -393,3 +393,15 @@ def test_duplicate_ids_in_an_output_folder_keep_the_first_article_fresh_or_resum
     assert proc.returncode == 0 and b"2 skipped" in proc.stderr, proc.stderr  # a's file stands for both records
     for name in ("a.json", "b.json"):
         assert (resumed / name).read_bytes() == (fresh / name).read_bytes()
+
+
+def test_linked_folders_are_followed_once_and_a_link_loop_ends(wire: Path) -> None:
+    from summarize.batch import scan
+
+    (wire / "sub").mkdir()
+    (wire / "sub" / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    (wire / "sub" / "loop").symlink_to("..")
+    (wire / "again").symlink_to("sub")
+    found = scan([wire], "*.txt")
+    assert [p.relative_to(wire).as_posix() for p in found.files] == ["a.txt", "again/c.txt", "z.txt"]
+    assert found.unreadable == []

@@ -103,14 +103,23 @@ def scan(
 
 
 def _walk(folder: Path, pattern: str, unreadable: list[tuple[Path, str]]) -> list[Path]:
-    """Files under ``folder`` whose relative path matches ``pattern`` (as ``Path.rglob`` would), sorted."""
+    """Files under ``folder`` whose relative path matches ``pattern`` (as ``Path.rglob`` would), sorted.
+
+    Linked folders are followed, as ``rglob`` did, each real folder once (a link loop ends).
+    """
 
     def failed(error: OSError) -> None:
         unreadable.append((Path(error.filename or folder), error.strerror or str(error)))
 
     out: list[Path] = []
-    for top, dirs, files in os.walk(folder, onerror=failed):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    visited: set[str] = set()
+    for top, dirs, files in os.walk(folder, onerror=failed, followlinks=True):
+        real = os.path.realpath(top)
+        if real in visited:  # a symlink loop, or a folder linked twice: walked once
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # the same files, whatever the disk order
         base = Path(top)
         for name in files:
             child = base / name
