@@ -405,3 +405,18 @@ def test_linked_folders_are_followed_once_and_a_link_loop_ends(wire: Path) -> No
     found = scan([wire], "*.txt")
     assert [p.relative_to(wire).as_posix() for p in found.files] == ["a.txt", "again/c.txt", "z.txt"]
     assert found.unreadable == []
+
+
+def test_a_feed_id_with_a_lone_surrogate_is_written_as_valid_utf8_and_resumed(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "\\ud800x", "text": ' + json.dumps(ARTICLE) + "}\n" + json.dumps({"id": 2, "text": ARTICLE}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    proc = summarize("batch", "--jsonl", str(feed), "--to", "none", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert [r["id"] for r in records(out.read_bytes())] == ["\ud800x", 2]  # the JSON escape, as the feed gave it
+    assert b'"id":"\\ud800x"' in out.read_bytes()
+    proc = summarize("batch", "--jsonl", str(feed), "--to", "none", "-o", str(out), "--resume")
+    assert proc.returncode == 0 and b"2 skipped" in proc.stderr, proc.stderr
