@@ -365,6 +365,9 @@ def test_a_large_max_size_does_not_allocate_it(article_path: Path) -> None:
     data = ARTICLE.encode()
     proc = summarize("--to", "none", "--max-size", "1G", data=data, preexec_fn=_limit_memory(700 << 20))
     assert proc.returncode == 0, proc.stderr
+    limited = _limit_memory(700 << 20)
+    proc = summarize("batch", str(article_path), "--to", "none", "-j1", "--max-size", "1G", preexec_fn=limited)
+    assert proc.returncode == 0, proc.stderr
 
 
 @pytest.mark.parametrize("size", ["100G", "2G", "99999999999999999999999G", "9" * 400])
