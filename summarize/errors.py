@@ -131,6 +131,14 @@ class InvalidRecordError(SummarizeError):
     meaning = "(batch, per record) a feed line is not a JSON object with the text field"
 
 
+class NoArticleError(SummarizeError):
+    """An HTML page whose main text could not be found (a home page, a list, a login wall)."""
+
+    exit_code = 16
+    code = "no_article"
+    meaning = "an HTML page has no article text to summarise"
+
+
 def _error_classes(base: type[SummarizeError] = SummarizeError) -> Iterator[type[SummarizeError]]:
     yield base
     for sub in base.__subclasses__():

@@ -124,7 +124,10 @@ _BYLINE = re.compile(
     r"^(?:Par|PAR|By|BY|Por|POR|Von|VON|Di|di|Da|Door|Av|Texte\s*:|Text\s*:|Textes?\s+et\s+photos?\s*:|"
     r"Autor(?:a|in|es)?\s*:|Autore\s*:|Propos recueillis par|Entretien réalisé par|Interview by|"
     r"Interview(?:t)?\s+(?:von|by)|Entrevista de|Entrevista por|Intervista di|Reporting by|Reportage de|"
-    r"Written by|Escrito por|Reportaje de|Un article de|Signé)\s+(?P<who>\S.*)$"
+    r"Written by|Escrito por|Reportaje de|Un article de|Signé|Das Interview führte|Das Gespräch führte|"
+    r"Die Fragen stellte|Interview\s*:|Entretien\s*:|Entrevista\s*:|Intervista a cura di|"
+    r"(?:Entrevista|Entretien|Interview|Intervista)\s+(?:\w+\s+)?(?:por|par|by|da|de|di|von))"
+    r"\s+(?P<who>\S.*)$"
 )
 _BYLINE_TAIL = re.compile(
     r"(?:,|\s[-–—|]|\s\()\s*(?:envoyée? spéciale?|correspondante?|notre correspondante?|special correspondent|"
@@ -193,6 +196,9 @@ _DATE_TOKEN = re.compile(
     r"à|a|at|um|às|alle|ore|le|el|de|del|the|on|am|h|heures?|uhr|gmt|utc|cet|cest|et|bst|cst|est|pst|[,|–—-]",
     re.IGNORECASE,
 )
+_PLACE_BEFORE_DATE = re.compile(
+    rf"^[{_UPPER}][\w'’. -]{{1,25}}?\s*(?:[-–—,|]\s*)(?=\d|(?:{_WEEKDAYS})\b)", re.IGNORECASE
+)
 _RELATED = re.compile(
     r"^[\W_]{0,3}(?:(?:à|a) lire (?:aussi|également|ensuite)|lire (?:aussi|également|la suite)|"
     r"(?:à|a) voir (?:aussi|également)|"
@@ -241,6 +247,30 @@ _CREDIT_ONLY = re.compile(
     rf"(?:{_PHOTO_AGENCIES}|agences|agencies|agencias|Agenturen|agenzie|agências)(?:\s*(?:et|and|y|und|e|,|/)\s*(?:{_AGENCIES}))*\s*[)\]]?\s*[.]?$",
     re.IGNORECASE,
 )
+# "... le 5 mars 2024. FRANCK FIFE / AFP": a caption that ends with its credit, no brackets
+_NAMES = rf"[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}}"
+_CREDIT_TAIL = re.compile(
+    r"(?:^|[.!?»\"”]\s+|\s[-–—|]\s*)"
+    r"(?i:(?:photos?|fotos?|bild|photograph|fotograf[íi]a|imagem|image|crédits?|credits?)\s*:\s*)?"
+    rf"(?:{_NAMES}\s*/\s*(?:{_PHOTO_AGENCIES})(?:\s*/\s*\w+)?|(?:{_PHOTO_AGENCIES})\s*/\s*{_NAMES})\s*$"
+)
+# Agency editors' tags ("afp/bfi", "jmt/abc/ml") and wire credits ("(Reporting by ...; Editing by ...)")
+_EDITOR_TAG = re.compile(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
+_WIRE_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:(?:additional )?reporting|writing|editing|compiled|reportage|rédigé|édité|avec|with|"
+    r"redacción|información|mit material|con informa[cç]i[oó]n)\b.{0,160}\b(?:by|par|de|von|por|di)\b.*[)\]]\s*$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"contributed (?:to )?(?:this )?(?:report|story)|a contribué à cet article|ont contribué à cet article|"
+    r"colaboró en (?:esta|este)|hat zu diesem (?:bericht|artikel) beigetragen|ha collaborato|colaborou (?:com|para)",
+    re.IGNORECASE,
+)
+_CALL = re.compile(
+    r"^[\W_]{0,3}(?:sign up|subscribe|get (?:our|the) \w+ newsletter|inscrivez-vous|abonnez-vous|recevez|"
+    r"jetzt abonnieren|abonnieren sie|melden sie sich|suscríbete|recibe|iscriviti|ricevi|assine|inscreva-se|receba)\b",
+    re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"©|\(c\)\s|copyright", re.IGNORECASE)
 _NEWSLETTER = re.compile(
     r"newsletter|lettre d'information|abonnez-vous|abonnez vous|inscrivez-vous|s'abonner|réservée? aux abonnés|"
@@ -254,7 +284,7 @@ _NETWORKS = (
     r"e-?mail|messenger|pinterest|flipboard|reddit|copier le lien|copy link|imprimer|print|partager|share|"
     r"teilen|compartir|condividi|compartilhar|tweet|tweeter"
 )
-_SOCIAL_ONLY = re.compile(rf"^(?:(?:{_NETWORKS})\b[\s,|/·•:-]*){{2,}}$", re.IGNORECASE)
+_SOCIAL_ONLY = re.compile(rf"^(?:(?:{_NETWORKS})\b[\s,|/·•:-]*)+$", re.IGNORECASE)
 _SOCIAL = re.compile(
     r"(?:suivez|retrouvez|rejoignez)[- ](?:-?nous|nous|le|la|\w+)\s.*(?:twitter|facebook|instagram|tiktok|linkedin|"
     r"whatsapp|telegram|youtube|réseaux sociaux)|follow (?:us|me|\w+) on|folgen sie uns|síguenos|seguici|siga-nos|"
@@ -272,7 +302,9 @@ _BOILERPLATE = re.compile(
     r"votre navigateur|your browser|signaler (?:un abus|ce commentaire)|réagir à cet article|\d+ commentaires?|"
     r"\d+ comments?|\d+ kommentare|\d+ comentarios|\d+ commenti|\d+ comentários|voir les commentaires|"
     r"publicité|advertisement|anzeige|publicidad|pubblicità|publicidade|sponsored|sponsorisé|"
-    r"mentions légales|terms of use|nutzungsbedingungen|política de privacidad|privacy policy",
+    r"mentions légales|terms of use|nutzungsbedingungen|política de privacidad|privacy policy|"
+    r"explore more on these topics|more on this story|sur les mêmes sujets|mehr zu den themen|temas relacionados|"
+    r"argomenti correlati|tópicos relacionados",
     re.IGNORECASE,
 )
 _SCRIPT = re.compile(
@@ -338,7 +370,7 @@ def _rejoin_hyphen(left: str, right: str, language: str | None) -> str:
     if not joined:
         joined = zipf(head + right, language, large=True)
     halves = min(zipf(head, language, large=True), zipf(right, language, large=True))
-    return f"{left}{right}" if joined > halves + 0.5 else f"{left}-{right}"
+    return f"{left}{right}" if joined >= 3.5 or joined > halves + 0.5 else f"{left}-{right}"
 
 
 def _join_lines(lines: list[str], language: Callable[[], str | None]) -> str:
@@ -630,8 +662,9 @@ def _byline(line: str) -> tuple[str, str | None] | None:
 
 def _date_only(line: str) -> bool:
     """'12 mars 2024 à 14h32', 'March 12, 2024 2:32 PM ET', 'Montag, 12.03.2024, 14:32 Uhr'."""
-    if len(line) > 60 or sum(ch.isdigit() for ch in line) < 2:
+    if len(line) > 70 or sum(ch.isdigit() for ch in line) < 4:
         return False
+    line = _PLACE_BEFORE_DATE.sub("", line)  # "Madrid - 18 abr 2024 - 05:30 CEST"
     return not _DATE_TOKEN.sub(" ", line).strip(" .,")
 
 
@@ -646,16 +679,26 @@ def _classify(line: str) -> str | None:
         return "related"
     if _CAPTION_START.match(line) or (line[-1] in ")]" and _CREDIT_END.search(line[-120:])):
         return "caption"
-    if n_words <= 12 and _CREDIT_ONLY.match(line):
+    if n_words <= 12 and (_CREDIT_ONLY.match(line) or _EDITOR_TAG.match(line)):
         return "credit"
+    if n_words <= 40 and line[0] in "([" and _WIRE_CREDIT.match(line):
+        return "credit"
+    if n_words <= 60 and "/" in line and _CREDIT_TAIL.search(line[-100:]):
+        return "caption"
     if n_words <= 25 and _COPYRIGHT.search(line) and not _ends_sentence_plain(line):
         return "credit"
     if n_words <= 30 and _PUBLISHED.match(line):
         return "published"
+    if _LABEL_ONLY.match(line) or (_TIMESTAMP.match(line) and _TIMESTAMP.sub("", line, count=1).strip() == ""):
+        return "timestamp"
     if _date_only(line):
         return "published"
-    if n_words <= 40 and _NEWSLETTER.search(line) and not _long_prose(line):
+    if n_words <= 40 and _NEWSLETTER.search(line) and (_CALL.match(line) or not _long_prose(line)):
         return "newsletter"
+    if n_words <= 25 and _CONTRIBUTED.search(line):
+        return "credit"
+    if not any(ch.isalnum() for ch in line):
+        return "boilerplate"
     if n_words <= 15 and (_SOCIAL_ONLY.match(line) or _SOCIAL.search(line)):
         return "social"
     if n_words <= 20 and _BOILERPLATE.search(line) and not _long_prose(line):
@@ -833,6 +876,7 @@ def structure(
         return _copy("\n".join(t for _, t in body_items), parts, [])
 
     _find_title(items, parts)
+    _find_header_byline(items)
     _find_dateline(items, parts)
     _find_subheadings(items)
     _find_standfirst(items, parts)
@@ -886,8 +930,8 @@ def _find_title(items: list[tuple[str, str]], parts: dict[str, str | None]) -> N
                     items[k] = ("title", text)
                 break
         return
-    bodies = [k for k, (kind, _) in enumerate(items) if kind == "body"]
-    if len(bodies) < 2:
+    bodies = [k for k, (kind, _) in enumerate(items) if kind in ("body", "piece")]
+    if len(bodies) < 2 or items[bodies[0]][0] != "body":
         return
     first = bodies[0]
     text = items[first][1]
@@ -900,7 +944,6 @@ def _find_title(items: list[tuple[str, str]], parts: dict[str, str | None]) -> N
         and len(bodies) >= 3
         and _looks_like_title(items[second][1])
         and len(items[second][1].split()) > len(text.split())
-        and not _ends_sentence(items[second][1])
     ):
         items[first] = ("kicker", text)
         first, text = second, items[second][1]
@@ -919,10 +962,14 @@ def _find_dateline(items: list[tuple[str, str]], parts: dict[str, str | None]) -
             rest = text[m.end() :].strip()
             if not rest:
                 continue
+            found = m.group(0)
+            more = _DATELINE_CAPS.match(rest)  # ANSA: "(ANSA) - ROMA, 15 OTT - Il governo"
+            if more and m.re is _DATELINE_AGENCY and rest[more.end() :].strip():
+                found, rest = f"{found.strip()} {more.group(0)}", rest[more.end() :].strip()
             if parts["dateline"] is None:
-                parts["dateline"] = m.group(0).strip()
+                parts["dateline"] = found.strip()
             items[k] = (kind, rest)
-            items.insert(k, ("dateline", m.group(0).strip()))
+            items.insert(k, ("dateline", found.strip()))
             return
 
 
@@ -935,12 +982,37 @@ def _find_subheadings(items: list[tuple[str, str]]) -> None:
             continue
         if n == len(bodies) - 1:
             names = text.split()
-            if 1 <= len(names) <= 5 and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in names):
+            if 2 <= len(names) <= 5 and _name_like(text):
                 items[k] = ("byline", text)
             elif len(names) <= 5:
                 items[k] = ("boilerplate", text)
             continue
         items[k] = ("subheading", text)
+
+
+def _name_like(line: str) -> bool:
+    """'Sam Jones in Barcelona', 'Anna Schmidt und Jan Weber': names, a connector, a place; no sentence."""
+    words = line.replace(",", " ").split()
+    if not 2 <= len(words) <= 8 or line.rstrip()[-1] in _FINAL_OK:
+        return False
+    capital = [w for w in words if w[:1].isupper()]
+    return (
+        words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words) and len(capital) >= 2
+    )
+
+
+def _find_header_byline(items: list[tuple[str, str]]) -> None:
+    """An author line without 'By' near the top, after the headline or the standfirst: 'Sam Jones in Barcelona'."""
+    seen = 0
+    for k, (kind, text) in enumerate(items):
+        if kind == "piece" or seen >= 2:
+            return
+        if kind != "body":
+            continue
+        if _name_like(text):
+            items[k] = ("byline", text)
+            return
+        seen += 1
 
 
 def _find_standfirst(items: list[tuple[str, str]], parts: dict[str, str | None]) -> None:
