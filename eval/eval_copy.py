@@ -146,9 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     for algorithm in ALGORITHMS:
         bad, all_ = result["picked"][algorithm]
         bad_raw, all_raw = result["picked_raw"][algorithm]
-        print(
-            f"| {algorithm} | {bad}/{all_} ({bad / max(1, all_):.1%}) | {bad_raw}/{all_raw} ({bad_raw / max(1, all_raw):.1%}) |"
-        )
+        with_stage = f"{bad}/{all_} ({bad / max(1, all_):.1%})"
+        without = f"{bad_raw}/{all_raw} ({bad_raw / max(1, all_raw):.1%})"
+        print(f"| {algorithm} | {with_stage} | {without} |")
     ms = result["ms"]
     if ms:
         print(f"\nStage time per story (HTML: with extraction): median {ms[len(ms) // 2]:.1f} ms, max {ms[-1]:.1f} ms.")

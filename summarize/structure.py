@@ -336,16 +336,23 @@ def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
     """Whether line ends are a layout's, not the author's; and the wrap width.
 
     A text is wrapped when, among lines followed by another line, at least a
-    third are long (40+ characters) and stop without final punctuation: an
-    article set one paragraph a line almost never does that, except for a
-    headline or a sub-heading.
+    third break a sentence: the line stops without final punctuation (or on a
+    comma or a hyphen) and the next one goes on in lower case. An article set
+    one paragraph a line almost never does that; a headline, a byline or a
+    sub-heading is followed by a capital.
     """
     lengths = sorted(len(line) for line in lines if line.strip())
     if len(lengths) < 3:
         return False, 0
-    followed = [a for a, b in itertools.pairwise(lines) if a.strip() and b.strip()]
-    open_ended = [a for a in followed if len(a) >= 40 and a.rstrip()[-1] not in _FINAL_OK]
-    wrapped = len(open_ended) >= 2 and len(open_ended) >= len(followed) / 3
+    followed = breaks = 0
+    for a, b in itertools.pairwise(lines):
+        a, b = a.strip(), b.strip()
+        if not a or not b:
+            continue
+        followed += 1
+        if len(a) >= 30 and (a[-1] not in _FINAL_OK or a[-1] in ",-") and b[0].islower():
+            breaks += 1
+    wrapped = breaks >= 2 and breaks >= followed / 3
     width = lengths[int(0.9 * (len(lengths) - 1))]
     return wrapped, width
 
