@@ -123,10 +123,39 @@ def evaluate(folder: Path, verbose: bool) -> dict[str, Any]:
     }
 
 
+def orangesum_long_picks(path: Path) -> None:
+    """Picked sentences over 80 words on OrangeSum valid (3 per article), before and after the stage."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"\nOrangeSum valid ({len(records)} scraped articles): picked sentences over 80 words (3 per article).\n")
+    print("| algorithm | raw text | with the structure stage |")
+    print("| --- | --- | --- |")
+    bodies = [structure(r["article"], "fr").body for r in records]
+    start = time.perf_counter()
+    for r in records:
+        structure(r["article"], "fr")
+    stage_ms = (time.perf_counter() - start) * 1000 / max(1, len(records))
+    for algorithm in ("news", "lead", "lexrank"):
+        counts = []
+        for texts in ([r["article"] for r in records], bodies):
+            long = 0
+            for text, record in zip(texts, records, strict=True):
+                sentences = segment.split_sentences(text, "fr")
+                chosen = rank.pick(sentences, language="fr", algorithm=algorithm, length=rank.Length(sentences=3),
+                                   title=record.get("title"))  # fmt: skip
+                long += sum(len(sentences[i].split()) > 80 for i in chosen)
+            counts.append(long)
+        print(f"| {algorithm} | {counts[0]} | {counts[1]} |")
+    print(f"\nStructure stage on OrangeSum: {stage_ms:.2f} ms per article (in-process, word lists loaded).")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "copy", help="folder of stories")
     parser.add_argument("--verbose", action="store_true", help="print every miss")
+    parser.add_argument(
+        "--orangesum", type=Path, default=ROOT.parent / "shared" / "data" / "orangesum" / "valid.jsonl",
+        help="OrangeSum valid split, for the long-sentence check (skipped when missing)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     result = evaluate(args.data, args.verbose)
     n = result["stories"]
@@ -152,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     ms = result["ms"]
     if ms:
         print(f"\nStage time per story (HTML: with extraction): median {ms[len(ms) // 2]:.1f} ms, max {ms[-1]:.1f} ms.")
+    if args.orangesum.exists():
+        orangesum_long_picks(args.orangesum)
     return 0
 
 

@@ -178,7 +178,13 @@ def extract_html(html: str, *, name: str = "-") -> Page:
     """
     import logging
 
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError:
+        raise UsageError(
+            "reading HTML needs trafilatura, which is not installed: pip install 'summarize[html]' "
+            "(or give the article as text, --input-format text)"
+        ) from None
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are not ours to print
     where = "stdin" if name == "-" else name
