@@ -113,7 +113,8 @@ _WORD_RE = re.compile(r"[^\W_][^\W_'’-]*(?:['’-][^\W_]+)*")
 
 # A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -".
 _DATELINE_AGENCY = re.compile(
-    rf"^(?:[{_UPPER}][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES})\)\s*(?:\.?\s*[-–—]{{1,2}}|:|\.-)\s*(?=\S)"
+    rf"^(?:[{_UPPER}][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES}|[{_UPPER}][A-Za-z.&-]{{1,12}})\)"
+    r"\s*(?:\.?\s*[-–—]{1,2}|:|\.-)\s*(?=\S)"
 )
 # "WASHINGTON —", "ROMA, 12 MAR -", "NEW YORK, March 12 (Reuters) —" (place in capitals, then a dash).
 _DATELINE_CAPS = re.compile(
@@ -125,7 +126,7 @@ _BYLINE = re.compile(
     r"Autor(?:a|in|es)?\s*:|Autore\s*:|Propos recueillis par|Entretien réalisé par|Interview by|"
     r"Interview(?:t)?\s+(?:von|by)|Entrevista de|Entrevista por|Intervista di|Reporting by|Reportage de|"
     r"Written by|Escrito por|Reportaje de|Un article de|Signé|Das Interview führte|Das Gespräch führte|"
-    r"Die Fragen stellte|Interview\s*:|Entretien\s*:|Entrevista\s*:|Intervista a cura di|"
+    r"Die Fragen stellte|(?:Article )?rédigé par|Écrit par|Interview\s*:|Entretien\s*:|Entrevista\s*:|Intervista a cura di|"
     r"(?:Entrevista|Entretien|Interview|Intervista)\s+(?:\w+\s+)?(?:por|par|by|da|de|di|von))"
     r"\s+(?P<who>\S.*)$"
 )
@@ -192,8 +193,10 @@ _PUBLISHED = re.compile(
     re.IGNORECASE,
 )
 _DATE_TOKEN = re.compile(
-    rf"(?:{_MONTHS}|{_WEEKDAYS})\.?|\d{{1,4}}(?:[/.:-]\d{{1,4}}){{0,2}}(?:h\d{{0,2}}|\.)?|[ap]\.?m\.?|"
-    r"à|a|at|um|às|alle|ore|le|el|de|del|the|on|am|h|heures?|uhr|gmt|utc|cet|cest|et|bst|cst|est|pst|[,|–—-]",
+    rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|\d{{1,4}}(?:[/.:-]\d{{1,4}}){{0,2}}(?:h\d{{0,2}}|\.)?|\b[ap]\.?m\.?|"
+    r"\b(?:à|a|at|um|às|alle|ore|le|el|de|del|the|on|am|h|heures?|uhr|gmt|utc|cet|cest|et|bst|cst|est|pst|"
+    r"updated|mis à jour|atualizado|actualizado|aktualisiert|aggiornato|il y a|há|hace|vor|fa|ago|"
+    r"min(?:utes?|utos?|uten|uti)?|hours?|horas?|stunden?|heures?)\b|[,|–—-]",
     re.IGNORECASE,
 )
 _PLACE_BEFORE_DATE = re.compile(
@@ -255,6 +258,9 @@ _CREDIT_TAIL = re.compile(
     rf"(?:{_NAMES}\s*/\s*(?:{_PHOTO_AGENCIES})(?:\s*/\s*\w+)?|(?:{_PHOTO_AGENCIES})\s*/\s*{_NAMES})\s*$"
 )
 # Agency editors' tags ("afp/bfi", "jmt/abc/ml") and wire credits ("(Reporting by ...; Editing by ...)")
+_SOURCE_LINE = re.compile(
+    r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE
+)
 _EDITOR_TAG = re.compile(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
 _WIRE_CREDIT = re.compile(
     r"^[(\[]?\s*(?:(?:additional )?reporting|writing|editing|compiled|reportage|rédigé|édité|avec|with|"
@@ -668,11 +674,11 @@ def _byline(line: str) -> tuple[str, str | None] | None:
     if not m:
         return None
     who = _BYLINE_TAIL.sub("", m.group("who")).strip(" .,;")
-    words = [w for w in re.split(r"[\s,]+", who) if w]
+    words = [w for w in re.split(r"[\s,]+", who) if any(ch.isalnum() for ch in w)]
     if not words or len(words) > 10 or core.rstrip()[-1] in "?!:;":
         return None
     names = [w for w in words if w.lower() not in _CONNECTORS]
-    if not names or not names[0][:1].isupper():
+    if not names or not any(ch.isupper() or ch.isdigit() for ch in names[0]):  # "Sophie", "g1", "eBay"
         lower_ok = who.lower().startswith(("la rédaction", "notre ", "our ", "la redacción", "la redazione"))
         if not lower_ok:
             return None
@@ -701,7 +707,7 @@ def _classify(line: str) -> str | None:
         return "related"
     if _CAPTION_START.match(line) or (line[-1] in ")]" and _CREDIT_END.search(line[-120:])):
         return "caption"
-    if n_words <= 12 and (_CREDIT_ONLY.match(line) or _EDITOR_TAG.match(line)):
+    if n_words <= 12 and (_CREDIT_ONLY.match(line) or _EDITOR_TAG.match(line) or _SOURCE_LINE.match(line)):
         return "credit"
     if n_words <= 40 and line[0] in "([" and _WIRE_CREDIT.match(line):
         return "credit"
@@ -898,9 +904,9 @@ def structure(
         return _copy("\n".join(t for _, t in body_items), parts, [])
 
     _find_title(items, parts)
-    _find_header_byline(items)
+    _find_header_byline(items, lang())
     _find_dateline(items, parts)
-    _find_subheadings(items)
+    _find_subheadings(items, lang(), parts["title"] is not None)
     _find_standfirst(items, parts)
     for kind, piece in items:
         if kind in ("body", "piece", "title", "standfirst"):
@@ -995,16 +1001,24 @@ def _find_dateline(items: list[tuple[str, str]], parts: dict[str, str | None]) -
             return
 
 
-def _find_subheadings(items: list[tuple[str, str]]) -> None:
-    """Short unpunctuated lines between body paragraphs; a last one is a signature."""
+def _find_subheadings(items: list[tuple[str, str]], language: str | None, titled: bool) -> None:
+    """Short unpunctuated lines between body paragraphs; a last one is a signature.
+
+    Under a headline, such lines before the text begins are page furniture ("Radio France", "Madrid").
+    """
     bodies = [k for k, (kind, _) in enumerate(items) if kind in ("body", "piece")]
     for n, k in enumerate(bodies):
         text = items[k][1]
-        if n == 0 or items[k][0] != "body" or not _is_subheading(text):
+        if items[k][0] != "body" or not _is_subheading(text):
+            continue
+        if n == 0:
+            if titled and len(bodies) > 1 and len(text.split()) <= 4:
+                items[k] = ("label", text)
             continue
         if n == len(bodies) - 1:
             names = text.split()
-            if 2 <= len(names) <= 5 and _name_like(text):
+            has_byline = any(kind == "byline" for kind, _ in items)
+            if 2 <= len(names) <= 5 and not has_byline and _name_like(text, language):
                 items[k] = ("byline", text)
             elif len(names) <= 5:
                 items[k] = ("boilerplate", text)
@@ -1012,26 +1026,37 @@ def _find_subheadings(items: list[tuple[str, str]]) -> None:
         items[k] = ("subheading", text)
 
 
-def _name_like(line: str) -> bool:
-    """'Sam Jones in Barcelona', 'Anna Schmidt und Jan Weber': names, a connector, a place; no sentence."""
+def _name_like(line: str, language: str | None = None) -> bool:
+    """'Sam Jones in Barcelona', 'Anna Schmidt und Jan Weber': names, a connector, a place; no sentence.
+
+    With a language, a capitalised function word ("Zur App", "Die Woche") is no name: names are
+    rarer than Zipf 5.5 in wordfreq's lists.
+    """
     words = line.replace(",", " ").split()
     if not 2 <= len(words) <= 8 or line.rstrip()[-1] in _FINAL_OK:
         return False
     capital = [w for w in words if w[:1].isupper()]
-    return (
-        words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words) and len(capital) >= 2
-    )
+    if not (words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)):
+        return False
+    if language:
+        from summarize.wordlists import zipf
+
+        if any(zipf(w, language) >= 5.5 for w in capital):
+            return False
+    return len(capital) >= 2
 
 
-def _find_header_byline(items: list[tuple[str, str]]) -> None:
+def _find_header_byline(items: list[tuple[str, str]], language: str | None) -> None:
     """An author line without 'By' near the top, after the headline or the standfirst: 'Sam Jones in Barcelona'."""
+    if any(kind == "byline" for kind, _ in items):
+        return
     seen = 0
     for k, (kind, text) in enumerate(items):
         if kind == "piece" or seen >= 2:
             return
         if kind != "body":
             continue
-        if _name_like(text):
+        if _name_like(text, language):
             items[k] = ("byline", text)
             return
         seen += 1
