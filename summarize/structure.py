@@ -126,7 +126,8 @@ _BYLINE = re.compile(
     r"Autor(?:a|in|es)?\s*:|Autore\s*:|Propos recueillis par|Entretien réalisé par|Interview by|"
     r"Interview(?:t)?\s+(?:von|by)|Entrevista de|Entrevista por|Intervista di|Reporting by|Reportage de|"
     r"Written by|Escrito por|Reportaje de|Un article de|Signé|Das Interview führte|Das Gespräch führte|"
-    r"Die Fragen stellte|(?:Article )?rédigé par|Écrit par|Interview\s*:|Entretien\s*:|Entrevista\s*:|Intervista a cura di|"
+    r"Die Fragen stellte|(?:Article )?rédigé par|Écrit par|Interview\s*:|Entretien\s*:|Entrevista\s*:|"
+    r"Intervista a cura di|"
     r"(?:Entrevista|Entretien|Interview|Intervista)\s+(?:\w+\s+)?(?:por|par|by|da|de|di|von))"
     r"\s+(?P<who>\S.*)$"
 )
