@@ -1,0 +1,104 @@
+"""Newsroom copy through the whole brief: parts in the JSON, furniture never picked, the headline translated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarize import store
+from summarize.errors import NoArticleError
+from summarize.pipeline import brief
+from summarize.render import render
+
+FIXTURES = Path(__file__).parent / "fixtures" / "models"
+COPY = Path(__file__).parent / "data" / "copy"
+
+WIRE = (COPY / "fr-wire-retraites.txt").read_text(encoding="utf-8")
+FURNITURE = ("Par Sophie", "Lire aussi", "LUDOVIC MARIN", "Une conférence de financement", "PARIS (AFP)", "Publié le")
+
+
+@pytest.fixture(scope="module")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("fixture-store")
+    store.install(FIXTURES, folder)
+    return folder
+
+
+def training(pair: str) -> dict[str, str]:
+    data = json.loads((FIXTURES / "sentences.json").read_text(encoding="utf-8"))[pair]
+    return {item["source"]: item["translation"] for item in data}
+
+
+def test_a_wire_story_brief_reports_its_parts_and_picks_no_furniture() -> None:
+    result = brief(WIRE, to="none", sentences=5)
+    data = result.to_dict()["source"]
+    assert data["title"] == "Retraites : le gouvernement renonce à reculer l'âge légal"
+    assert data["standfirst"].startswith("Après six semaines de grève")
+    assert (data["dateline"], data["byline"]) == ("PARIS (AFP) -", "Par Sophie Marchand")
+    assert data["published"] == "Publié le 12/03/2024 à 14h02, mis à jour à 15h10"
+    assert {"kind": "related", "text": "Lire aussi : Retraites, ce que contient vraiment le projet de loi"} in data[
+        "removed"
+    ]
+    for sentence in result.summary.sentences:
+        assert not any(item in sentence.text for item in FURNITURE), sentence.text
+
+
+def test_keep_furniture_leaves_the_copy_as_it_came_but_the_headline() -> None:
+    result = brief(WIRE, to="none", sentences=20, keep_furniture=True)
+    texts = [s.text for s in result.summary.sentences]
+    assert result.source.title == "Retraites : le gouvernement renonce à reculer l'âge légal"
+    assert result.source.removed == []
+    assert "Par Sophie Marchand" in texts
+    assert any(t.startswith("PARIS (AFP) -") for t in texts)
+
+
+def test_an_html_page_is_read_for_its_article_and_its_headline_is_translated(
+    fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pairs = training("fr-en")
+    sentences = list(pairs)
+    headline = sentences[1]
+    body = " ".join(sentences[2:8])
+    page = (
+        "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>"
+        f"<title>{headline}</title><meta name='author' content='Claire Dubois'></head><body>"
+        "<nav><a href='/'>Accueil</a> <a href='/monde'>Monde</a></nav>"
+        f"<article><h1>{headline}</h1><p>{body}</p><p>Lire aussi : un autre article sans rapport</p></article>"
+        "<footer>© Le Quotidien 2024 - Tous droits réservés</footer></body></html>"
+    )
+    result = brief(page, to="en", source_lang="fr", models_dir=fixture_store, sentences=2)
+    assert result.source.title == headline
+    assert result.source.byline == "Claire Dubois"
+    english = result.translations["en"]
+    assert english.title == pairs[headline]
+    assert english.sentences == [pairs[s.text] for s in result.summary.sentences]
+    assert result.to_dict()["translations"]["en"]["title"] == pairs[headline]
+    assert render(result, "bullets", title=True).splitlines()[0] == pairs[headline]
+    assert render(result, "markdown").splitlines()[0] == f"## {pairs[headline]} (en)"
+
+
+def test_input_format_text_reads_a_page_as_it_is() -> None:
+    page = (COPY / "fr-page-lemonde.html").read_text(encoding="utf-8")
+    as_text = brief(page, to="none", source_lang="fr", input_format="text")
+    assert as_text.source.title != "Nouvelle-Calédonie : le couvre-feu prolongé d'une semaine"
+    as_html = brief(page, to="none", source_lang="fr")
+    assert as_html.source.title == "Nouvelle-Calédonie : le couvre-feu prolongé d'une semaine"
+    assert as_html.source.published == "2024-05-27"
+
+
+def test_a_page_without_an_article_is_refused() -> None:
+    page = (COPY.parent / "copy-no-article.html").read_text(encoding="utf-8")
+    with pytest.raises(NoArticleError):
+        brief(page, to="none")
+
+
+def test_title_on_the_first_line_of_bullets_and_paragraphs() -> None:
+    result = brief(WIRE, to="none", sentences=2)
+    title = "Retraites : le gouvernement renonce à reculer l'âge légal"
+    assert render(result, "bullets", title=True).splitlines()[0] == title
+    assert render(result, "paragraph", title=True).splitlines()[0] == title
+    assert title not in render(result, "bullets")
+    assert render(result, "markdown").splitlines()[0] == f"## {title}"
