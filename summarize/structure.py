@@ -263,6 +263,7 @@ _SOURCE_LINE = re.compile(
     r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE
 )
 _EDITOR_TAG = re.compile(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
+_REPORTING = re.compile(r"^[(\[]?\s*(?:additional )?(?:reporting|writing|editing|compiled) by\b", re.IGNORECASE)
 _WIRE_CREDIT = re.compile(
     r"^[(\[]?\s*(?:(?:additional )?reporting|writing|editing|compiled|reportage|rédigé|édité|avec|with|"
     r"redacción|información|mit material|con informa[cç]i[oó]n)\b.{0,160}\b(?:by|par|de|von|por|di)\b.*[)\]]\s*$",
@@ -310,6 +311,7 @@ _BOILERPLATE = re.compile(
     r"\d+ comments?|\d+ kommentare|\d+ comentarios|\d+ commenti|\d+ comentários|voir les commentaires|"
     r"publicité|advertisement|anzeige|publicidad|pubblicità|publicidade|sponsored|sponsorisé|"
     r"mentions légales|terms of use|nutzungsbedingungen|política de privacidad|privacy policy|"
+    r"our standards|trust principles|dieses thema im programm|"
     r"explore more on these topics|more on this story|sur les mêmes sujets|mehr zu den themen|temas relacionados|"
     r"argomenti correlati|tópicos relacionados",
     re.IGNORECASE,
@@ -658,8 +660,8 @@ def _trailing_heading(piece: str) -> tuple[str, str | None]:
 
 def _byline(line: str) -> tuple[str, str | None] | None:
     """'Par Sophie Marchand, envoyée spéciale à Kiev' -> (byline, published or None)."""
-    if len(line) > 160:
-        return None
+    if len(line) > 160 or not _BYLINE.match(line) or _REPORTING.match(line):
+        return None  # (a byline with a publication line after it still starts with its marker)
     published = None
     m_pub = re.search(
         r"\s*[-–—|,•]?\s*(?:Publiée?|Mise? à jour|Updated|Published|Posted|Aktualisiert|Veröffentlicht|Actualizad[oa]|"
@@ -710,7 +712,7 @@ def _classify(line: str) -> str | None:
         return "caption"
     if n_words <= 12 and (_CREDIT_ONLY.match(line) or _EDITOR_TAG.match(line) or _SOURCE_LINE.match(line)):
         return "credit"
-    if n_words <= 40 and line[0] in "([" and _WIRE_CREDIT.match(line):
+    if n_words <= 40 and ((line[0] in "([" and _WIRE_CREDIT.match(line)) or _REPORTING.match(line)):
         return "credit"
     if n_words <= 60 and "/" in line and _CREDIT_TAIL.search(line[-100:]):
         return "caption"
@@ -866,14 +868,13 @@ def structure(
         if _INTERTITLE_LINE.match(paragraph):
             items.append(("subheading", paragraph.strip("-–— ")))
             continue
+        by = _byline(paragraph)
+        if by:
+            items.append(("byline", by[0]))
+            if by[1]:
+                items.append(("published", by[1]))
+            continue
         kind = _classify(paragraph)
-        if kind is None:
-            by = _byline(paragraph)
-            if by:
-                items.append(("byline", by[0]))
-                if by[1]:
-                    items.append(("published", by[1]))
-                continue
         if kind:
             items.append((kind, paragraph))
             continue
@@ -1033,7 +1034,7 @@ def _name_like(line: str, language: str | None = None) -> bool:
     With a language, a capitalised function word ("Zur App", "Die Woche") is no name: names are
     rarer than Zipf 5.5 in wordfreq's lists.
     """
-    words = line.replace(",", " ").split()
+    words = [w for w in line.replace(",", " ").split() if any(ch.isalnum() for ch in w)]  # "Agencias | Madrid"
     if not 2 <= len(words) <= 8 or line.rstrip()[-1] in _FINAL_OK:
         return False
     capital = [w for w in words if w[:1].isupper()]
