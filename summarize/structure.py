@@ -104,7 +104,7 @@ _WEEKDAYS = (
     r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
 )
 _TERMINAL = ".!?…"
-_FINAL_OK = '.!?…:;»"”)]’'
+_FINAL_OK = ".!?…:;»\"”“)]’‘'›‹"  # German closes with “ („...“)
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 
@@ -281,10 +281,10 @@ _CALL = re.compile(
 )
 _COPYRIGHT = re.compile(r"©|\(c\)\s|copyright", re.IGNORECASE)
 _NEWSLETTER = re.compile(
-    r"newsletter|lettre d'information|abonnez-vous|abonnez vous|inscrivez-vous|s'abonner|réservée? aux abonnés|"
+    r"\b(?:newsletter|lettre d'information|abonnez-vous|abonnez vous|inscrivez-vous|s'abonner|réservée? aux abonnés|"
     r"déjà abonné|il vous reste \d+|la suite est réservée|subscribe|subscription|sign up|subscriber|"
     r"jetzt abonnieren|abonnieren sie|abonnement|abo\b|suscríbete|suscribirse|suscriptor|iscriviti|abbonati|"
-    r"abbonamento|assine|assinante|inscreva-se|cadastre-se",
+    r"abbonamento|assine|assinante|inscreva-se|cadastre-se)",
     re.IGNORECASE,
 )
 _NETWORKS = (
@@ -300,7 +300,7 @@ _SOCIAL = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE = re.compile(
-    r"tous droits réservés|all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
+    r"\b(?:tous droits réservés|all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
     r"riproduzione riservata|todos os direitos reservados|cookies?\b|temps de lecture|\d+ ?min(?:utes?)? de lecture|"
     r"lecture ?:? ?\d+ ?min|\d+[- ]min(?:ute)? read|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|"
     r"écouter cet article|listen to (?:this|the) article|artikel anhören|escuchar (?:este )?artículo|"
@@ -309,11 +309,20 @@ _BOILERPLATE = re.compile(
     r"ce contenu n'est pas disponible|this content is not available|activer (?:le )?javascript|enable javascript|"
     r"votre navigateur|your browser|signaler (?:un abus|ce commentaire)|réagir à cet article|\d+ commentaires?|"
     r"\d+ comments?|\d+ kommentare|\d+ comentarios|\d+ commenti|\d+ comentários|voir les commentaires|"
-    r"publicité|advertisement|anzeige|publicidad|pubblicità|publicidade|sponsored|sponsorisé|"
     r"mentions légales|terms of use|nutzungsbedingungen|política de privacidad|privacy policy|"
     r"our standards|trust principles|dieses thema im programm|"
     r"explore more on these topics|more on this story|sur les mêmes sujets|mehr zu den themen|temas relacionados|"
-    r"argomenti correlati|tópicos relacionados",
+    r"argomenti correlati|tópicos relacionados)",
+    re.IGNORECASE,
+)
+# Words that are furniture only as a whole line: "Publicité", "SKIP ADVERTISEMENT", "Partager".
+_BOILERPLATE_LINE = re.compile(
+    r"^\W*(?:skip )?(?:publicité|advertisement|advertising|anzeige|werbung|publicidad|pubblicità|publicidade|"
+    r"sponsored|sponsorisé|partager|share|teilen|compartir|condividi|compartilhar|commenter|comment|comments|"
+    r"commentaires|kommentare|comentar|comentarios|commenti|comentários|imprimer|print|drucken|imprimir|stampa|"
+    r"sujets|topics|themen|temas|argomenti|tópicos|tags|mots-clés|schlagwörter|etiquetas|subscrever|suscribirse|"
+    r"newsletter|suggerisci|invia|envoyer|send|email|e-mail|zur app|app|news|actualités|noticias|notizie|notícias|"
+    r"nachrichten|copier le lien|copy link|link kopieren|copiar enlace|copia link|copiar link)\W*$",
     re.IGNORECASE,
 )
 _SCRIPT = re.compile(
@@ -734,6 +743,8 @@ def _classify(line: str) -> str | None:
         return "social"
     if n_words <= 20 and _BOILERPLATE.search(line) and not _long_prose(line):
         return "boilerplate"
+    if n_words <= 3 and _BOILERPLATE_LINE.match(line):
+        return "boilerplate"
     if _LABEL_ONLY.match(line) or (_TIMESTAMP.match(line) and _TIMESTAMP.sub("", line, count=1).strip() == ""):
         return "timestamp"
     if _INTERTITLE_LINE.match(line):
@@ -971,6 +982,7 @@ def _find_title(items: list[tuple[str, str]], parts: dict[str, str | None]) -> N
     # A kicker ("Politique", "EXCLUSIF") above the headline: two title-like lines, the first very short.
     if (
         len(text.split()) <= 3
+        and text[-1] not in _FINAL_OK + "?!"
         and len(bodies) >= 3
         and _looks_like_title(items[second][1])
         and len(items[second][1].split()) > len(text.split())

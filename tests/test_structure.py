@@ -273,3 +273,27 @@ def test_the_newsroom_set_is_varied_enough() -> None:
     assert {"fr", "en", "es", "de", "it", "pt"} <= languages
     assert sum(p.suffix == ".html" for p in STORIES) >= 6
     assert any(b"\r\n" in p.read_bytes() for p in STORIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Die Partei lehnte ab.\n„Das ist nicht das erste Mal“\n"
+            "Es ist nicht das erste Mal, dass Strafanzeigen erhoben wurden.",
+            "de",
+        ),
+        ("El Gobierno lo anunció.\nEE. UU. podría llevar a cabo el bloqueo.\nLa Armada está lista.", "es"),
+        ("Le débat continue.\nQuelqu'un a ajouté : « Une publicité si déconnectée. »\nLa marque s'est excusée.", "fr"),
+    ],
+)
+def test_clean_news_loses_nothing(text: str, language: str) -> None:
+    """Found on NTREX news (clean copy in four languages): words that only look like furniture."""
+    copy = structure(text, language)
+    assert copy.removed == []
+    assert copy.body == text
+
+
+def test_a_short_exclamation_is_a_headline_not_a_rubric() -> None:
+    copy = structure("Another black person?!\nA campaign against racism divides the city\nThe ad ran on Monday.", "en")
+    assert copy.title == "Another black person?!"
