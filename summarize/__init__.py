@@ -32,7 +32,6 @@ _EXPORTS = {
     "decode": "summarize.reading",
     "extract_html": "summarize.reading",
     "fetch_url": "summarize.reading",
-    "structure": "summarize.structure",
     "Copy": "summarize.structure",
     "Furniture": "summarize.structure",
     "read_copy": "summarize.pipeline",
@@ -63,7 +62,7 @@ if TYPE_CHECKING:
     from summarize.render import render
     from summarize.results import Brief, Sentence, Source, Summary, Translation
     from summarize.segment import Tokenizer, split_sentences, split_words
-    from summarize.structure import Copy, Furniture, structure
+    from summarize.structure import Copy, Furniture
     from summarize.translate import translate
 
 
