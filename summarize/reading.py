@@ -87,10 +87,14 @@ def read_stream(
 
 
 def read_path(path: str | Path, *, encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read a file, or stdin for ``-``."""
+    """Read a file, stdin for ``-``, or a web page for an ``http(s)://`` address (:func:`fetch_url`)."""
     name = str(path)
     if name == "-":
         return read_stream(sys.stdin.buffer, encoding=encoding, max_bytes=max_bytes)
+    if isinstance(path, str) and is_url(path):
+        return fetch_url(
+            path, max_bytes=max_bytes, encoding=None if encoding.lower() in ("utf-8", "utf8") else encoding
+        )
     p = Path(path)
     if p.is_dir():
         raise InputNotFoundError(f"{name}: is a folder; name the files, or use `summarize batch {name}`")

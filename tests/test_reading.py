@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import http.server
 import io
+import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -220,3 +223,34 @@ def test_no_server_means_exit_12() -> None:
     with pytest.raises(NetworkError, match="cannot fetch") as info:
         reading.fetch_url(f"http://127.0.0.1:{port}/x", timeout=2)
     assert info.value.exit_code == 12
+
+
+def test_read_path_fetches_an_address(server: str) -> None:
+    doc = reading.read_path(f"{server}/article.html")
+    assert "Nouvelle-Calédonie" in doc.text
+
+
+def test_the_command_line_briefs_a_page_by_its_address(server: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "none", "--format", "json", f"{server}/article.html"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    source = json.loads(proc.stdout)["source"]
+    assert source["title"] == "Nouvelle-Calédonie : le couvre-feu prolongé d'une semaine"
+    assert source["byline"] == "Claire Dubois"
+
+
+def test_the_command_line_says_offline_with_exit_12() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "none", f"http://127.0.0.1:{port}/x"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 12
+    assert proc.stdout == b""
+    assert len(proc.stderr.decode().strip().splitlines()) == 1
