@@ -547,8 +547,8 @@ def _is_glued(text: str, i: int, language: str | None) -> bool:
         return False  # a known word: YouTube, LinkedIn, McDonald's
     span = text[_span_start(text, s) : i]
     right_freq = zipf(head, lang) if head != right or "'" not in right else 7.0
-    if left[0].islower():
-        return right_freq >= 5.0 or _words_to_end(text, i) >= 2
+    if left[0].islower():  # a heading's last word, not "inOui" or "iPhone"
+        return len(left) >= 3 and (right_freq >= 5.0 or _words_to_end(text, i) >= 2)
     if left.isupper():  # "UNE ATTAQUE AU HACHOIRPeu", "par BFMTVLes"
         return right_freq >= 3.0 or _words_to_end(text, i) >= 2
     if len(left) <= 3:

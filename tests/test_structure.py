@@ -220,6 +220,7 @@ def test_a_full_stop_glued_to_a_figure_is_a_boundary() -> None:
         "Le document est en ligne sur www.site20.fr et sur https://example.org/rapport2024.pdf depuis lundi.",
         "Le vaccin AstraZeneca et celui de BioNTech ont été autorisés par l'agence européenne.",
         "Selon la chanteuse Ellen DeGeneres et la famille McCann, rien n'a changé depuis des mois.",
+        "La mesure concerne les TGV (inOui et Ouigo) et les trains Intercités dès le mois prochain.",
     ],
 )
 def test_words_that_look_glued_are_left_alone(sentence: str) -> None:
