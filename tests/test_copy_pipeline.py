@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,37 @@ def test_title_on_the_first_line_of_bullets_and_paragraphs() -> None:
     assert render(result, "paragraph", title=True).splitlines()[0] == title
     assert title not in render(result, "bullets")
     assert render(result, "markdown").splitlines()[0] == f"## {title}"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "summarize", *args], input=stdin, capture_output=True, timeout=120)
+
+
+def test_the_command_line_prints_the_headline_with_title() -> None:
+    proc = run("--to", "none", "-n", "2", "--title", str(COPY / "fr-wire-retraites.txt"))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert lines[0] == "Retraites : le gouvernement renonce à reculer l'âge légal"
+    assert all(line.startswith("• ") for line in lines[1:])
+
+
+def test_the_command_line_keeps_furniture_when_asked() -> None:
+    clean = run("--to", "none", "-n", "20", "--format", "json", str(COPY / "fr-wire-retraites.txt"))
+    kept = run("--to", "none", "-n", "20", "--format", "json", "--keep-furniture", str(COPY / "fr-wire-retraites.txt"))
+    clean_texts = [s["text"] for s in json.loads(clean.stdout)["summary"]["sentences"]]
+    kept_texts = [s["text"] for s in json.loads(kept.stdout)["summary"]["sentences"]]
+    assert "Par Sophie Marchand" in kept_texts and "Par Sophie Marchand" not in clean_texts
+    assert json.loads(kept.stdout)["source"]["removed"] == []
+
+
+def test_the_command_line_refuses_a_page_without_article_with_exit_16() -> None:
+    proc = run("--to", "none", str(COPY.parent / "copy-no-article.html"))
+    assert proc.returncode == 16
+    assert proc.stdout == b""
+    assert b"no article text" in proc.stderr
+
+
+def test_input_format_is_checked_on_the_command_line() -> None:
+    proc = run("--to", "none", "--input-format", "pdf", str(COPY / "fr-wire-retraites.txt"))
+    assert proc.returncode == 2
+    assert b"auto, text, html" in proc.stderr

@@ -94,6 +94,22 @@ Config = Annotated[
         show_default=False,
     ),
 ]
+KeepFurniture = Annotated[
+    bool,
+    typer.Option(
+        "--keep-furniture",
+        help="Leave bylines, datelines, captions, related links and other page furniture in the text "
+        "(only the headline is taken out).",
+    ),
+]
+InputFormat = Annotated[
+    str,
+    typer.Option(
+        "--input-format",
+        metavar="FORMAT",
+        help="auto (HTML pages are told by their content), text or html.",
+    ),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
