@@ -464,7 +464,7 @@ _GLUE = re.compile(
     rf"[{_LOWER}](?=[{_UPPER}](?:[{_LOWER}'’-]|\s))|[{_UPPER}]{{2}}(?=[{_UPPER}][{_LOWER}])|(?:1[89]|20)\d\d(?=[{_UPPER}][{_LOWER}])"
 )
 _TEASER = re.compile(
-    rf"\S(?P<par>par )(?P<src>(?:[\w'’&]+ ){{0,3}}?[\w'’&]*?(?:[{_LOWER}]|[{_UPPER}]{{2}}))(?=[{_UPPER}][{_LOWER}'’])"
+    rf"(?P<par>par )(?P<src>(?:[\w'’&]+ ){{0,3}}?[\w'’&]*?(?:[{_LOWER}]|[{_UPPER}]{{2}}))(?=[{_UPPER}][{_LOWER}'’])"
 )
 _GLUED_ITEM = re.compile(rf"- (?=[{_UPPER}])")  # 'secrétaires d'Etat :- Sophie Cluzel, ...- Jean'
 _FIGURE = re.compile(r"\.(?=\d)")  # a literal first: the regex engine scans for it fast
@@ -531,7 +531,7 @@ def _span_start(text: str, end: int) -> int:
     return start
 
 
-def _is_glued(text: str, i: int, language: str | None) -> bool:
+def _is_glued(text: str, i: int, lang: Callable[[], str | None]) -> bool:
     """Is the lower->Upper join at ``i`` two glued sentences ("hachoirPeu") rather than one word ("YouTube")?"""
     s, e = _token_bounds(text, i)
     left, right = text[s:i], text[i:e]
@@ -542,11 +542,11 @@ def _is_glued(text: str, i: int, language: str | None) -> bool:
     head = re.split(r"['’-]", right)[0]
     from summarize.wordlists import zipf
 
-    lang = language or "fr"
-    if zipf((left + right).replace("’", "'"), lang) or (language != "en" and zipf(left + right, "en")):
+    language = lang() or "fr"
+    if zipf((left + right).replace("’", "'"), language) or (language != "en" and zipf(left + right, "en")):
         return False  # a known word: YouTube, LinkedIn, McDonald's
     span = text[_span_start(text, s) : i]
-    right_freq = zipf(head, lang) if head != right or "'" not in right else 7.0
+    right_freq = zipf(head, language) if head != right or "'" not in right else 7.0
     if left[0].islower():  # a heading's last word, not "inOui" or "iPhone"
         return len(left) >= 3 and (right_freq >= 5.0 or _words_to_end(text, i) >= 2)
     if left.isupper():  # "UNE ATTAQUE AU HACHOIRPeu", "par BFMTVLes"
@@ -557,7 +557,7 @@ def _is_glued(text: str, i: int, language: str | None) -> bool:
     return len(span.split()) >= 2 and ("," not in span or right_freq >= 6.0) and right_freq >= 3.6
 
 
-def _unglue(paragraph: str, language: str | None) -> tuple[list[str], list[Furniture]]:
+def _unglue(paragraph: str, lang: Callable[[], str | None]) -> tuple[list[str], list[Furniture]]:
     """Put back the boundaries a scraper lost; returns the pieces and what was taken out."""
     removed: list[Furniture] = []
     text = paragraph
@@ -572,10 +572,10 @@ def _unglue(paragraph: str, language: str | None) -> tuple[list[str], list[Furni
         pieces = []
         last = 0
         for m in _TEASER.finditer(text):
-            if not _looks_glued_source(m.group("src")):
-                continue
+            if not m.start() or text[m.start() - 1].isspace() or not _looks_glued_source(m.group("src")):
+                continue  # "?par franceinfo": glued to what comes before
             end = m.start("par")
-            start = _teaser_start(text[last:end], language) + last
+            start = _teaser_start(text[last:end], lang()) + last
             pieces.append(text[last:start])
             removed.append(Furniture("related", _squash(text[start:end] + " par " + m.group("src"))))
             last = m.end()
@@ -587,7 +587,7 @@ def _unglue(paragraph: str, language: str | None) -> tuple[list[str], list[Furni
     if "." in text:
         text = _FIGURE.sub(lambda m: ". " if _figure_boundary(text, m.start()) else ".", text)
     if _GLUE.search(text):
-        cuts = [m.end() for m in _GLUE.finditer(text) if _is_glued(text, m.end(), language)]
+        cuts = [m.end() for m in _GLUE.finditer(text) if _is_glued(text, m.end(), lang)]
         if cuts:
             parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=False)]
             text = "\n".join(parts)
@@ -917,9 +917,9 @@ def structure(
         return _copy("\n".join(t for _, t in body_items), parts, [])
 
     _find_title(items, parts)
-    _find_header_byline(items, lang())
+    _find_header_byline(items, lang)
     _find_dateline(items, parts)
-    _find_subheadings(items, lang(), parts["title"] is not None)
+    _find_subheadings(items, lang, parts["title"] is not None)
     _find_standfirst(items, parts)
     for kind, piece in items:
         if kind in ("body", "piece", "title", "standfirst"):
@@ -948,8 +948,7 @@ def _copy(body: str, parts: dict[str, str | None], removed: list[Furniture]) -> 
 def _unglue_items(piece: str, lang: Callable[[], str | None]) -> list[tuple[str, str]]:
     if not piece:
         return []
-    needs_words = bool(_GLUE.search(piece) or _TEASER.search(piece))
-    pieces, found = _unglue(piece, lang() if needs_words else None)
+    pieces, found = _unglue(piece, lang)
     out: list[tuple[str, str]] = [(f.kind, f.text) for f in found if f.kind != "subheading"]
     headings = [f.text for f in found if f.kind == "subheading"]
     # keep the order: a glued heading sits between the piece before and the piece after it
@@ -1015,7 +1014,7 @@ def _find_dateline(items: list[tuple[str, str]], parts: dict[str, str | None]) -
             return
 
 
-def _find_subheadings(items: list[tuple[str, str]], language: str | None, titled: bool) -> None:
+def _find_subheadings(items: list[tuple[str, str]], language: Callable[[], str | None], titled: bool) -> None:
     """Short unpunctuated lines between body paragraphs; a last one is a signature.
 
     Under a headline, such lines before the text begins are page furniture ("Radio France", "Madrid").
@@ -1040,27 +1039,30 @@ def _find_subheadings(items: list[tuple[str, str]], language: str | None, titled
         items[k] = ("subheading", text)
 
 
-def _name_like(line: str, language: str | None = None) -> bool:
+def _name_like(line: str, language: Callable[[], str | None] | None = None) -> bool:
     """'Sam Jones in Barcelona', 'Anna Schmidt und Jan Weber': names, a connector, a place; no sentence.
 
     With a language, a capitalised function word ("Zur App", "Die Woche") is no name: names are
     rarer than Zipf 5.5 in wordfreq's lists.
     """
+    if len(line) > 120:
+        return False
     words = [w for w in line.replace(",", " ").split() if any(ch.isalnum() for ch in w)]  # "Agencias | Madrid"
     if not 2 <= len(words) <= 8 or line.rstrip()[-1] in _FINAL_OK:
         return False
     capital = [w for w in words if w[:1].isupper()]
     if not (words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)):
         return False
-    if language:
+    code = language() if language else None
+    if code:
         from summarize.wordlists import zipf
 
-        if any(zipf(w, language) >= 5.5 for w in capital):
+        if any(zipf(w, code) >= 5.5 for w in capital):
             return False
     return len(capital) >= 2
 
 
-def _find_header_byline(items: list[tuple[str, str]], language: str | None) -> None:
+def _find_header_byline(items: list[tuple[str, str]], language: Callable[[], str | None]) -> None:
     """An author line without 'By' near the top, after the headline or the standfirst: 'Sam Jones in Barcelona'."""
     if any(kind == "byline" for kind, _ in items):
         return
