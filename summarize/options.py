@@ -79,7 +79,7 @@ class BriefOptions:
         device = str(plain(self.device))
         check_options(device, self.threads)
         normalised = {
-            "input_format": check_input_format(str(plain(self.input_format))),
+            "input_format": check_input_format(str(plain(self.input_format or "auto"))),
             "keep_furniture": bool(self.keep_furniture),
             "algorithm": algorithm,
             "device": device,

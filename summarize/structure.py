@@ -963,11 +963,15 @@ def _unglue_items(piece: str, lang: Callable[[], str | None]) -> list[tuple[str,
 
 def _find_title(items: list[tuple[str, str]], parts: dict[str, str | None]) -> None:
     """The headline is the first body paragraph that reads as one, with a body after it."""
-    if parts["title"]:
+    given = parts["title"]
+    if given:
         for k, (kind, text) in enumerate(items):
             if kind == "body":
-                if _squash(text) == parts["title"]:
+                line = _squash(text)
+                if line == given:
                     items[k] = ("title", text)
+                elif _looks_like_title(line) and (given.lower() in line.lower() or line.lower() in given.lower()):
+                    items[k] = ("headline", text)  # the copy's own headline, given in another form
                 break
         return
     bodies = [k for k, (kind, _) in enumerate(items) if kind in ("body", "piece")]

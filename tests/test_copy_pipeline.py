@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -138,3 +139,46 @@ def test_input_format_is_checked_on_the_command_line() -> None:
     proc = run("--to", "none", "--input-format", "pdf", str(COPY / "fr-wire-retraites.txt"))
     assert proc.returncode == 2
     assert b"auto, text, html" in proc.stderr
+
+
+def test_a_batch_reads_html_files_and_feed_records_with_an_html_field(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.html").write_bytes((COPY / "fr-page-lemonde.html").read_bytes())
+    (folder / "wire.txt").write_bytes((COPY / "en-reuters-fed.txt").read_bytes())
+    proc = run("batch", str(folder), "--to", "none", "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    records = {Path(r["id"]).name: r for r in map(json.loads, proc.stdout.decode().splitlines())}
+    assert records["page.html"]["source"]["title"] == "Nouvelle-Calédonie : le couvre-feu prolongé d'une semaine"
+    assert records["page.html"]["source"]["byline"] == "Claire Dubois"
+    assert records["wire.txt"]["source"]["dateline"] == "WASHINGTON (Reuters) -"
+
+    feed = tmp_path / "feed.jsonl"
+    page = (COPY / "es-page-diario.html").read_text(encoding="utf-8")
+    text = (COPY / "de-dpa-bahn.txt").read_text(encoding="utf-8")
+    feed.write_text(
+        json.dumps({"id": "page", "html": page})
+        + "\n"
+        + json.dumps({"id": "wire", "text": text, "title": "Bahnstreik"}),
+        encoding="utf-8",
+    )
+    proc = run("batch", "--jsonl", str(feed), "--title-field", "title", "--to", "none", "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    records = {r["id"]: r for r in map(json.loads, proc.stdout.decode().splitlines())}
+    assert records["page"]["source"]["dateline"] == "SEVILLA, 25 jul (EFE).-"
+    assert records["wire"]["source"]["title"] == "Bahnstreik"
+    assert {"kind": "headline", "text": "Bahnstreik legt Fernverkehr weitgehend lahm"} in records["wire"]["source"][
+        "removed"
+    ]
+    assert all("Bahnstreik legt" not in s["text"] for s in records["wire"]["summary"]["sentences"])
+
+
+def test_keep_furniture_comes_from_the_environment_too() -> None:
+    env_run = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "none", "--format", "json", str(COPY / "fr-wire-retraites.txt")],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "SUMMARIZE_KEEP_FURNITURE": "true"},
+    )
+    assert env_run.returncode == 0, env_run.stderr
+    assert json.loads(env_run.stdout)["source"]["removed"] == []

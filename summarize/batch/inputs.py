@@ -18,6 +18,9 @@ from summarize.batch.work import Failure, Item
 from summarize.errors import InputNotFoundError, InputTooLargeError, InvalidRecordError, SummarizeError
 from summarize.reading import DEFAULT_MAX_BYTES
 
+#: Files read as HTML pages in a batch, whatever their content looks like.
+HTML_SUFFIXES = (".html", ".htm")
+
 
 def resolved(path: str | Path) -> Path:
     """The real path, for comparing an output with the inputs."""
@@ -78,7 +81,7 @@ def file_items(files: Iterable[Path], *, encoding: str = "utf-8", max_bytes: int
         except SummarizeError as error:
             yield Item(ident, None, ident, failure=Failure.of(error))
             continue
-        yield Item(ident, document.text, ident)
+        yield Item(ident, document.text, ident, html=path.suffix.lower() in HTML_SUFFIXES)
 
 
 def feed_items(
@@ -124,6 +127,9 @@ def _record_item(
     elif isinstance(ident, bool) or not isinstance(ident, str | int):
         ident = json.dumps(ident, ensure_ascii=False)
     text = record.get(text_field)
+    html = text is None and isinstance(record.get("html"), str)
+    if html:
+        text = record["html"]  # a saved page: read with trafilatura, like a .html file
     if not isinstance(text, str):
         what = "has no" if text is None else "has a non-text"
         return _invalid(ident, f"line {lineno}: record {what} {text_field!r} field (see --text-field)")
@@ -132,7 +138,8 @@ def _record_item(
         document = decode(text.encode("utf-8", "surrogatepass"), name=str(ident), max_bytes=max_bytes)
     except SummarizeError as error:
         return Item(ident, None, failure=Failure.of(error))
-    return Item(ident, document.text, title=title.strip() if isinstance(title, str) and title.strip() else None)
+    headline = title.strip() if isinstance(title, str) and title.strip() else None
+    return Item(ident, document.text, title=headline, html=html)
 
 
 def _invalid(ident: Any, message: str) -> Item:
