@@ -75,6 +75,30 @@ class Copy:
         }
 
 
+class _Lazy:
+    """A pattern compiled on first use: the few case-insensitive alternations of agency names and
+    date words take ~10 ms each to compile, and most copy never needs them (import stays ~5 ms)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.compiled.sub(repl, text)
+
+
 # --- vocabulary ------------------------------------------------------------------
 
 _AGENCIES = (
@@ -186,14 +210,14 @@ _CONNECTORS = frozenset(
         "the",
     ]
 )
-_PUBLISHED = re.compile(
+_PUBLISHED = _Lazy(
     r"^(?:Publiée?|Mise? à jour|Modifiée?|Actualisée?|Màj|MAJ|Updated|Published|Posted|Last updated|First published|"
     r"Aktualisiert|Veröffentlicht|Zuletzt aktualisiert|Stand|Erstellt|Actualizad[oa]|Publicad[oa]|Atualizad[oa]|"
     r"Aggiornato|Pubblicato|Ultimo aggiornamento|Última actualización|Última atualização|"
     r"Le \d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
     re.IGNORECASE,
 )
-_DATE_TOKEN = re.compile(
+_DATE_TOKEN = _Lazy(
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|\d{{1,4}}(?:[/.:-]\d{{1,4}}){{0,2}}(?:h\d{{0,2}}|\.)?|\b[ap]\.?m\.?|"
     r"\b(?:à|a|at|um|às|alle|ore|le|el|de|del|the|on|am|h|heures?|uhr|gmt|utc|cet|cest|et|bst|cst|est|pst|"
     r"updated|mis à jour|atualizado|actualizado|aktualisiert|aggiornato|il y a|há|hace|vor|fa|ago|"
@@ -235,7 +259,7 @@ _CAPTION_START = re.compile(
     r"Bilder|Caption|Légende|Legenda|Didascalia|Pictured|Source image|Vignette)\s*(?:[:/|©-]|\(|$)",
     re.IGNORECASE,
 )
-_CREDIT_END = re.compile(
+_CREDIT_END = _Lazy(
     rf"\s*[(\[](?:(?:photos?|foto|crédit|credit|bild|image)\s*:?\s*)?(?:[^()\[\]]{{0,60}}[/|,]\s*|©\s*)?(?:{_PHOTO_AGENCIES})"
     r"(?:\s*[/|,]\s*[^()\[\]]{0,40})?[)\]]\s*$",
     re.IGNORECASE,
@@ -246,14 +270,14 @@ _CREDIT_INLINE = re.compile(
     rf"(?:[^()]{{0,40}}\s*/\s*)(?:{_PHOTO_AGENCIES}))\)",
     re.IGNORECASE,
 )
-_CREDIT_ONLY = re.compile(
+_CREDIT_ONLY = _Lazy(
     rf"^[(\[—–-]*\s*(?:(?:avec|with|con|mit|com)\s+)?(?:(?:(?:Le|La|Les|The|El|Il|Die|O|A)\s+)?[{_UPPER}][\w'’.]*(?:\s+[{_UPPER}][\w'’.]*){{0,3}}\s+(?:avec|with|con|mit|com)\s+)?"
     rf"(?:{_PHOTO_AGENCIES}|agences|agencies|agencias|Agenturen|agenzie|agências)(?:\s*(?:et|and|y|und|e|,|/)\s*(?:{_AGENCIES}))*\s*[)\]]?\s*[.]?$",
     re.IGNORECASE,
 )
 # "... le 5 mars 2024. FRANCK FIFE / AFP": a caption that ends with its credit, no brackets
 _NAMES = rf"[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}}"
-_CREDIT_TAIL = re.compile(
+_CREDIT_TAIL = _Lazy(
     r"(?:^|[.!?»\"”]\s+|\s[-–—|]\s*)"
     r"(?i:(?:photos?|fotos?|bild|photograph|fotograf[íi]a|imagem|image|crédits?|credits?)\s*:\s*)?"
     rf"(?:{_NAMES}\s*/\s*(?:{_PHOTO_AGENCIES})(?:\s*/\s*\w+)?|(?:{_PHOTO_AGENCIES})\s*/\s*{_NAMES})\s*$"
