@@ -76,8 +76,8 @@ class Copy:
 
 
 class _Lazy:
-    """A pattern compiled on first use: the few case-insensitive alternations of agency names and
-    date words take ~10 ms each to compile, and most copy never needs them (import stays ~5 ms)."""
+    """A pattern compiled on first use. Compiling this module's forty patterns costs more than a
+    plain brief's whole structure stage, and most copy needs only a few of them."""
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._args = (pattern, flags)
@@ -89,14 +89,8 @@ class _Lazy:
             self._compiled = re.compile(*self._args)
         return self._compiled
 
-    def match(self, text: str) -> re.Match[str] | None:
-        return self.compiled.match(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
-
-    def sub(self, repl: str, text: str) -> str:
-        return self.compiled.sub(repl, text)
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled, name)
 
 
 # --- vocabulary ------------------------------------------------------------------
@@ -132,20 +126,20 @@ _FINAL_OK = ".!?…:;»\"”“)]’‘'›‹"  # German closes with “ („..
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 
-_SPACE_RE = re.compile(r"\s+")
-_WORD_RE = re.compile(r"[^\W_][^\W_'’-]*(?:['’-][^\W_]+)*")
+_SPACE_RE = _Lazy(r"\s+")
+_WORD_RE = _Lazy(r"[^\W_][^\W_'’-]*(?:['’-][^\W_]+)*")
 
 # A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -".
-_DATELINE_AGENCY = re.compile(
+_DATELINE_AGENCY = _Lazy(
     rf"^(?:[{_UPPER}][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES}|[{_UPPER}][A-Za-z.&-]{{1,12}})\)"
     r"\s*(?:\.?\s*[-–—]{1,2}|:|\.-)\s*(?=\S)"
 )
 # "WASHINGTON —", "ROMA, 12 MAR -", "NEW YORK, March 12 (Reuters) —" (place in capitals, then a dash).
-_DATELINE_CAPS = re.compile(
+_DATELINE_CAPS = _Lazy(
     rf"^[{_UPPER}][{_UPPER}'’. -]{{1,30}}[{_UPPER}.](?:/[{_UPPER}][{_UPPER} ]+)?"
     r"(?:,\s*[^\n—–]{1,30}?)?\s*(?:—|–|--?)\s+(?=\S)"
 )
-_BYLINE = re.compile(
+_BYLINE = _Lazy(
     r"^(?:Par|PAR|By|BY|Por|POR|Von|VON|Di|di|Da|Door|Av|Texte\s*:|Text\s*:|Textes?\s+et\s+photos?\s*:|"
     r"Autor(?:a|in|es)?\s*:|Autore\s*:|Propos recueillis par|Entretien réalisé par|Interview by|"
     r"Interview(?:t)?\s+(?:von|by)|Entrevista de|Entrevista por|Intervista di|Reporting by|Reportage de|"
@@ -155,7 +149,7 @@ _BYLINE = re.compile(
     r"(?:Entrevista|Entretien|Interview|Intervista)\s+(?:\w+\s+)?(?:por|par|by|da|de|di|von))"
     r"\s+(?P<who>\S.*)$"
 )
-_BYLINE_TAIL = re.compile(
+_BYLINE_TAIL = _Lazy(
     r"(?:,|\s[-–—|]|\s\()\s*(?:envoyée? spéciale?|correspondante?|notre correspondante?|special correspondent|"
     r"correspondent|Korrespondent(?:in)?|enviad[oa] especial|corresponsal|inviat[oa]|corrispondente|"
     r"enviad[oa]|correspondente|in|à|a|em|en|at|with|avec|con|mit|com)\b.*$"
@@ -224,10 +218,10 @@ _DATE_TOKEN = _Lazy(
     r"min(?:utes?|utos?|uten|uti)?|hours?|horas?|stunden?|heures?)\b|[,|–—-]",
     re.IGNORECASE,
 )
-_PLACE_BEFORE_DATE = re.compile(
+_PLACE_BEFORE_DATE = _Lazy(
     rf"^[{_UPPER}][\w'’. -]{{1,25}}?\s*(?:[-–—,|]\s*)(?=\d|(?:{_WEEKDAYS})\b)", re.IGNORECASE
 )
-_RELATED = re.compile(
+_RELATED = _Lazy(
     r"^[\W_]{0,3}(?:(?:à|a) lire (?:aussi|également|ensuite)|lire (?:aussi|également|la suite)|"
     r"(?:à|a) voir (?:aussi|également)|"
     r"voir aussi|(?:à|a) découvrir|(?:à|a) (?:ré)?écouter|sur le même sujet|dans la même rubrique|read (?:more|also)|"
@@ -238,23 +232,23 @@ _RELATED = re.compile(
     r"notícias relacionadas|vidéo|video|en vidéo|in video|podcast)\b",
     re.IGNORECASE,
 )
-_LABEL = re.compile(
+_LABEL = _Lazy(
     r"^(?:EN DIRECT|DIRECT|LIVE|LIVEBLOG|VIDÉO|VIDEO|VIDÉOS|PHOTOS?|EN IMAGES|INFOGRAPHIE|CARTE|EXCLUSIF|EXCLUSIVE|"
     r"ALERTE|URGENT|BREAKING(?: NEWS)?|FLASH|INFO [A-Z][A-Za-z0-9 ]{1,20}|ÚLTIMA HORA|EN VIVO|EN DIRECTO|"
     r"EILMELDUNG|ULTIM'ORA|AO VIVO|TÉMOIGNAGE|ENQUÊTE|ANALYSE|RÉCIT|REPORTAGE|DÉCRYPTAGE|ENTRETIEN|INTERVIEW|"
     r"TRIBUNE|ÉDITO|EDITO|OPINION|CHRONIQUE|REPLAY|PORTRAIT)(?:\s*[.:|]|\s+[-–—])\s*"
 )
-_LABEL_ONLY = re.compile(
+_LABEL_ONLY = _Lazy(
     r"^(?:EN DIRECT|DIRECT|LIVE|Live|En direct|En vivo|Ao vivo|Liveblog|Newsticker|Live-Ticker|Diretta)\W*$"
 )
-_TIMESTAMP = re.compile(
+_TIMESTAMP = _Lazy(
     rf"^(?:\d{{1,2}}[h:]\d{{2}}(?:\s?(?:[ap]\.?m\.?|uhr|h|gmt|utc|cet|cest|et|bst))?|\d{{1,2}}h|\d{{1,2}}\s?(?:[ap]\.?m\.?)|"
     r"(?:il y a|hace|vor|há)\s+\d+\s*(?:min(?:utes?|utos?|uten)?|h|heures?|horas?|stunden?|ore)|"
     r"\d+\s*(?:min(?:utes?)?|h|hours?)\s+ago)"
     rf"(?:\s*[-–—:|•]\s*|\.\s+|\s*$|\s+(?=[{_UPPER}«\"“]))",
     re.IGNORECASE,
 )
-_CAPTION_START = re.compile(
+_CAPTION_START = _Lazy(
     r"^(?:Photo|Photos|Crédits?(?: photos?)?|Credits?|Illustration|Image|Images|Foto|Fotos|Fotografía|Bild|"
     r"Bilder|Caption|Légende|Legenda|Didascalia|Pictured|Source image|Vignette)\s*(?:[:/|©-]|\(|$)",
     re.IGNORECASE,
@@ -264,8 +258,8 @@ _CREDIT_END = _Lazy(
     r"(?:\s*[/|,]\s*[^()\[\]]{0,40})?[)\]]\s*$",
     re.IGNORECASE,
 )
-_PARENS = re.compile(r"\s*\([^()]{2,80}\)")
-_CREDIT_INLINE = re.compile(
+_PARENS = _Lazy(r"\s*\([^()]{2,80}\)")
+_CREDIT_INLINE = _Lazy(
     r"\s*\((?:(?:photos?|foto|crédit photo|crédit|credit|bild)\s*:?\s*[^()]{0,60}|"
     rf"(?:[^()]{{0,40}}\s*/\s*)(?:{_PHOTO_AGENCIES}))\)",
     re.IGNORECASE,
@@ -283,28 +277,28 @@ _CREDIT_TAIL = _Lazy(
     rf"(?:{_NAMES}\s*/\s*(?:{_PHOTO_AGENCIES})(?:\s*/\s*\w+)?|(?:{_PHOTO_AGENCIES})\s*/\s*{_NAMES})\s*$"
 )
 # Agency editors' tags ("afp/bfi", "jmt/abc/ml") and wire credits ("(Reporting by ...; Editing by ...)")
-_SOURCE_LINE = re.compile(
+_SOURCE_LINE = _Lazy(
     r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE
 )
-_EDITOR_TAG = re.compile(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
-_REPORTING = re.compile(r"^[(\[]?\s*(?:additional )?(?:reporting|writing|editing|compiled) by\b", re.IGNORECASE)
-_WIRE_CREDIT = re.compile(
+_EDITOR_TAG = _Lazy(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
+_REPORTING = _Lazy(r"^[(\[]?\s*(?:additional )?(?:reporting|writing|editing|compiled) by\b", re.IGNORECASE)
+_WIRE_CREDIT = _Lazy(
     r"^[(\[]?\s*(?:(?:additional )?reporting|writing|editing|compiled|reportage|rédigé|édité|avec|with|"
     r"redacción|información|mit material|con informa[cç]i[oó]n)\b.{0,160}\b(?:by|par|de|von|por|di)\b.*[)\]]\s*$",
     re.IGNORECASE,
 )
-_CONTRIBUTED = re.compile(
+_CONTRIBUTED = _Lazy(
     r"contributed (?:to )?(?:this )?(?:report|story)|a contribué à cet article|ont contribué à cet article|"
     r"colaboró en (?:esta|este)|hat zu diesem (?:bericht|artikel) beigetragen|ha collaborato|colaborou (?:com|para)",
     re.IGNORECASE,
 )
-_CALL = re.compile(
+_CALL = _Lazy(
     r"^[\W_]{0,3}(?:sign up|subscribe|get (?:our|the) \w+ newsletter|inscrivez-vous|abonnez-vous|recevez|"
     r"jetzt abonnieren|abonnieren sie|melden sie sich|suscríbete|recibe|iscriviti|ricevi|assine|inscreva-se|receba)\b",
     re.IGNORECASE,
 )
-_COPYRIGHT = re.compile(r"©|\(c\)\s|copyright", re.IGNORECASE)
-_NEWSLETTER = re.compile(
+_COPYRIGHT = _Lazy(r"©|\(c\)\s|copyright", re.IGNORECASE)
+_NEWSLETTER = _Lazy(
     r"\b(?:newsletter|lettre d'information|abonnez-vous|abonnez vous|inscrivez-vous|s'abonner|réservée? aux abonnés|"
     r"déjà abonné|il vous reste \d+|la suite est réservée|subscribe|subscription|sign up|subscriber|"
     r"jetzt abonnieren|abonnieren sie|abonnement|abo\b|suscríbete|suscribirse|suscriptor|iscriviti|abbonati|"
@@ -316,14 +310,14 @@ _NETWORKS = (
     r"e-?mail|messenger|pinterest|flipboard|reddit|copier le lien|copy link|imprimer|print|partager|share|"
     r"teilen|compartir|condividi|compartilhar|tweet|tweeter"
 )
-_SOCIAL_ONLY = re.compile(rf"^(?:(?:{_NETWORKS})\b[\s,|/·•:-]*)+$", re.IGNORECASE)
-_SOCIAL = re.compile(
+_SOCIAL_ONLY = _Lazy(rf"^(?:(?:{_NETWORKS})\b[\s,|/·•:-]*)+$", re.IGNORECASE)
+_SOCIAL = _Lazy(
     r"(?:suivez|retrouvez|rejoignez)[- ](?:-?nous|nous|le|la|\w+)\s.*(?:twitter|facebook|instagram|tiktok|linkedin|"
     r"whatsapp|telegram|youtube|réseaux sociaux)|follow (?:us|me|\w+) on|folgen sie uns|síguenos|seguici|siga-nos|"
     r"pic\.twitter\.com|^\s*—\s*[^()]{1,60}\(@\w+\)|^@\w+$|partager (?:sur|cet article)|share (?:on|this)",
     re.IGNORECASE,
 )
-_BOILERPLATE = re.compile(
+_BOILERPLATE = _Lazy(
     r"\b(?:tous droits réservés|all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
     r"riproduzione riservata|todos os direitos reservados|cookies?\b|temps de lecture|\d+ ?min(?:utes?)? de lecture|"
     r"lecture ?:? ?\d+ ?min|\d+[- ]min(?:ute)? read|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|"
@@ -340,7 +334,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 # Words that are furniture only as a whole line: "Publicité", "SKIP ADVERTISEMENT", "Partager".
-_BOILERPLATE_LINE = re.compile(
+_BOILERPLATE_LINE = _Lazy(
     r"^\W*(?:skip )?(?:publicité|advertisement|advertising|anzeige|werbung|publicidad|pubblicità|publicidade|"
     r"sponsored|sponsorisé|partager|share|teilen|compartir|condividi|compartilhar|commenter|comment|comments|"
     r"commentaires|kommentare|comentar|comentarios|commenti|comentários|imprimer|print|drucken|imprimir|stampa|"
@@ -349,14 +343,14 @@ _BOILERPLATE_LINE = re.compile(
     r"nachrichten|copier le lien|copy link|link kopieren|copiar enlace|copia link|copiar link)\W*$",
     re.IGNORECASE,
 )
-_SCRIPT = re.compile(
+_SCRIPT = _Lazy(
     r"function\s*\(|\bvar\s+\w+\s*=|\b(?:const|let)\s+\w+\s*=|window\.|document\.|googletag|dataLayer|"
     r"\{\s*['\"]?[\w-]+['\"]?\s*:|@media|</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|amp|quot|#\d+);|"
     r"javascript:|=>\s*\{|\bnew [A-Z]\w*\(|;\s*\}|\}\s*\)|[\w-]+\s*:\s*[\w#.%-]+\s*;\s*[\w-]+\s*:"
 )
 # AFP intertitles: "- Un titre -", alone or glued into a paragraph.
-_INTERTITLE_LINE = re.compile(r"^[-–—]\s+[^-–—\n]{1,90}?\s+[-–—]$")
-_INTERTITLE_INLINE = re.compile(r"(?<=[.!?…\"»”])\s*[-–]\s(?P<t>[^-–\n]{1,80}?)\s[-–](?=\s?[^\W\d_]|\s?[«\"“])")
+_INTERTITLE_LINE = _Lazy(r"^[-–—]\s+[^-–—\n]{1,90}?\s+[-–—]$")
+_INTERTITLE_INLINE = _Lazy(r"(?<=[.!?…\"»”])\s*[-–]\s(?P<t>[^-–\n]{1,80}?)\s[-–](?=\s?[^\W\d_]|\s?[«\"“])")
 
 
 def _squash(text: str) -> str:
@@ -399,8 +393,8 @@ def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
     return wrapped, width
 
 
-_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
-_WORD_START = re.compile(r"^([^\W\d_]+)")
+_HYPHEN_END = _Lazy(r"([^\W\d_]+)-$")
+_WORD_START = _Lazy(r"^([^\W\d_]+)")
 
 
 def _rejoin_hyphen(left: str, right: str, language: str | None) -> str:
@@ -484,15 +478,15 @@ def _is_furniture_line(line: str) -> bool:
 # --- glued boundaries from scraped pages -----------------------------------------
 
 # The cut is at the end of each match (a leading character is consumed: much faster than a look-behind).
-_GLUE = re.compile(
+_GLUE = _Lazy(
     rf"[{_LOWER}](?=[{_UPPER}](?:[{_LOWER}'’-]|\s))|[{_UPPER}]{{2}}(?=[{_UPPER}][{_LOWER}])|(?:1[89]|20)\d\d(?=[{_UPPER}][{_LOWER}])"
 )
-_TEASER = re.compile(
+_TEASER = _Lazy(
     rf"(?P<par>par )(?P<src>(?:[\w'’&]+ ){{0,3}}?[\w'’&]*?(?:[{_LOWER}]|[{_UPPER}]{{2}}))(?=[{_UPPER}][{_LOWER}'’])"
 )
-_GLUED_ITEM = re.compile(rf"- (?=[{_UPPER}])")  # 'secrétaires d'Etat :- Sophie Cluzel, ...- Jean'
-_FIGURE = re.compile(r"\.(?=\d)")  # a literal first: the regex engine scans for it fast
-_URLISH = re.compile(r"://|www\.|@|#|\.(?:com|fr|org|net|de|es|it|pt|co|io|gov|eu|info|be|ch)\b", re.IGNORECASE)
+_GLUED_ITEM = _Lazy(rf"- (?=[{_UPPER}])")  # 'secrétaires d'Etat :- Sophie Cluzel, ...- Jean'
+_FIGURE = _Lazy(r"\.(?=\d)")  # a literal first: the regex engine scans for it fast
+_URLISH = _Lazy(r"://|www\.|@|#|\.(?:com|fr|org|net|de|es|it|pt|co|io|gov|eu|info|be|ch)\b", re.IGNORECASE)
 _ABBREVIATIONS = frozenset(
     [
         "art",
@@ -520,10 +514,10 @@ _ABBREVIATIONS = frozenset(
         "p",
     ]
 )
-_SENTENCE_END = re.compile(r"[.!?…]\s?[\"»”’)]*\s*")
+_SENTENCE_END = _Lazy(r"[.!?…]\s?[\"»”’)]*\s*")
 # Script residue inside a scraped paragraph: "window.pvp_x = new Pvp(...{...});", "=11pt" (a lost style)
-_INLINE_SCRIPT = re.compile(r"(?:window\.|document\.|googletag\.|\bvar \w+ ?=)[^\n]*?(?:\}\s*\)\s*;|\)\s*;|$)")
-_STYLE_RESIDUE = re.compile(r"\s*=\d+(?:pt|px)\s*")
+_INLINE_SCRIPT = _Lazy(r"(?:window\.|document\.|googletag\.|\bvar \w+ ?=)[^\n]*?(?:\}\s*\)\s*;|\)\s*;|$)")
+_STYLE_RESIDUE = _Lazy(r"\s*=\d+(?:pt|px)\s*")
 
 
 def _token_bounds(text: str, i: int) -> tuple[int, int]:
@@ -1033,7 +1027,7 @@ def _find_dateline(items: list[tuple[str, str]], parts: dict[str, str | None]) -
                 continue
             found = m.group(0)
             more = _DATELINE_CAPS.match(rest)  # ANSA: "(ANSA) - ROMA, 15 OTT - Il governo"
-            if more and m.re is _DATELINE_AGENCY and rest[more.end() :].strip():
+            if more and m.re is _DATELINE_AGENCY.compiled and rest[more.end() :].strip():
                 found, rest = f"{found.strip()} {more.group(0)}", rest[more.end() :].strip()
             if parts["dateline"] is None:
                 parts["dateline"] = found.strip()
