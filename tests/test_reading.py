@@ -254,3 +254,9 @@ def test_the_command_line_says_offline_with_exit_12() -> None:
     assert proc.returncode == 12
     assert proc.stdout == b""
     assert len(proc.stderr.decode().strip().splitlines()) == 1
+
+
+def test_without_trafilatura_an_html_page_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as in a venv without the html extra
+    with pytest.raises(UsageError, match=r"summarize\[html\]"):
+        reading.extract_html(PAGE.read_text(encoding="utf-8"))
