@@ -218,9 +218,7 @@ _DATE_TOKEN = _Lazy(
     r"min(?:utes?|utos?|uten|uti)?|hours?|horas?|stunden?|heures?)\b|[,|–—-]",
     re.IGNORECASE,
 )
-_PLACE_BEFORE_DATE = _Lazy(
-    rf"^[{_UPPER}][\w'’. -]{{1,25}}?\s*(?:[-–—,|]\s*)(?=\d|(?:{_WEEKDAYS})\b)", re.IGNORECASE
-)
+_PLACE_BEFORE_DATE = _Lazy(rf"^[{_UPPER}][\w'’. -]{{1,25}}?\s*(?:[-–—,|]\s*)(?=\d|(?:{_WEEKDAYS})\b)", re.IGNORECASE)
 _RELATED = _Lazy(
     r"^[\W_]{0,3}(?:(?:à|a) lire (?:aussi|également|ensuite)|lire (?:aussi|également|la suite)|"
     r"(?:à|a) voir (?:aussi|également)|"
@@ -277,9 +275,17 @@ _CREDIT_TAIL = _Lazy(
     rf"(?:{_NAMES}\s*/\s*(?:{_PHOTO_AGENCIES})(?:\s*/\s*\w+)?|(?:{_PHOTO_AGENCIES})\s*/\s*{_NAMES})\s*$"
 )
 # Agency editors' tags ("afp/bfi", "jmt/abc/ml") and wire credits ("(Reporting by ...; Editing by ...)")
-_SOURCE_LINE = _Lazy(
-    r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE
+# E-mail greetings and PDF page furniture: "Hola, buenos días:", "Page 2", "- 3 -", "Seite 4 von 9"
+_GREETING = _Lazy(
+    r"^(?:hola|bonjour|bonsoir|hello|hi|dear|guten (?:tag|morgen)|hallo|liebe|ciao|buongiorno|olá|bom dia|"
+    r"buenos días|buenas|chers?|chères?)\b[^.!?]{0,40}[:,!]?$",
+    re.IGNORECASE,
 )
+_PAGE_MARK = _Lazy(
+    r"\b(?:page|seite|página|pagina|pág\.?|p\.)\s*\d+(?:\s*(?:/|of|sur|von|de|di)\s*\d+)?\s*$|^[-–—]?\s*\d{1,3}\s*[-–—]?$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = _Lazy(r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE)
 _EDITOR_TAG = _Lazy(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
 _REPORTING = _Lazy(r"^[(\[]?\s*(?:additional )?(?:reporting|writing|editing|compiled) by\b", re.IGNORECASE)
 _WIRE_CREDIT = _Lazy(
@@ -302,7 +308,8 @@ _NEWSLETTER = _Lazy(
     r"\b(?:newsletter|lettre d'information|abonnez-vous|abonnez vous|inscrivez-vous|s'abonner|réservée? aux abonnés|"
     r"déjà abonné|il vous reste \d+|la suite est réservée|subscribe|subscription|sign up|subscriber|"
     r"jetzt abonnieren|abonnieren sie|abonnement|abo\b|suscríbete|suscribirse|suscriptor|iscriviti|abbonati|"
-    r"abbonamento|assine|assinante|inscreva-se|cadastre-se)",
+    r"abbonamento|assine|assinante|inscreva-se|cadastre-se|suscribirte|unsubscribe|se désabonner|désinscri\w*|"
+    r"darte de baja|abmelden|disiscriviti|cancelar a subscrição|forwarded this|reenviado este|transféré ce)",
     re.IGNORECASE,
 )
 _NETWORKS = (
@@ -328,7 +335,8 @@ _BOILERPLATE = _Lazy(
     r"votre navigateur|your browser|signaler (?:un abus|ce commentaire)|réagir à cet article|\d+ commentaires?|"
     r"\d+ comments?|\d+ kommentare|\d+ comentarios|\d+ commenti|\d+ comentários|voir les commentaires|"
     r"mentions légales|terms of use|nutzungsbedingungen|política de privacidad|privacy policy|"
-    r"our standards|trust principles|dieses thema im programm|"
+    r"our standards|trust principles|dieses thema im programm|sur un autre appareil|on another device|"
+    r"auf einem anderen gerät|"
     r"explore more on these topics|more on this story|sur les mêmes sujets|mehr zu den themen|temas relacionados|"
     r"argomenti correlati|tópicos relacionados)",
     re.IGNORECASE,
@@ -413,7 +421,9 @@ def _rejoin_hyphen(left: str, right: str, language: str | None) -> str:
     if not joined:
         joined = zipf(head + right, language, large=True)
     halves = min(zipf(head, language, large=True), zipf(right, language, large=True))
-    return f"{left}{right}" if joined >= 3.5 or joined > halves + 0.5 else f"{left}-{right}"
+    # a compound's halves are both common words; a broken word's are not ("abarata-miento")
+    glue = joined >= 3.5 or joined > halves + 0.5 or (joined > 0 and halves < 3.0)
+    return f"{left}{right}" if glue else f"{left}-{right}"
 
 
 def _join_lines(lines: list[str], language: Callable[[], str | None]) -> str:
@@ -751,11 +761,19 @@ def _classify(line: str) -> str | None:
         return "timestamp"
     if _date_only(line):
         return "published"
-    if n_words <= 40 and _NEWSLETTER.search(line) and (_CALL.match(line) or not _long_prose(line)):
+    if (
+        n_words <= 40
+        and _NEWSLETTER.search(line)
+        and (_CALL.match(line) or not _long_prose(line) or len(_NEWSLETTER.findall(line)) >= 2)
+    ):
         return "newsletter"
     if n_words <= 25 and _CONTRIBUTED.search(line):
         return "credit"
     if not any(ch.isalnum() for ch in line):
+        return "boilerplate"
+    if n_words <= 12 and _PAGE_MARK.search(line):
+        return "page"
+    if n_words <= 8 and _GREETING.match(line):
         return "boilerplate"
     if n_words <= 15 and (_SOCIAL_ONLY.match(line) or _SOCIAL.search(line)):
         return "social"
@@ -1091,6 +1109,10 @@ def _find_header_byline(items: list[tuple[str, str]], language: Callable[[], str
     seen = 0
     for k, (kind, text) in enumerate(items):
         if kind == "piece" or seen >= 2:
+            return
+        titled = any(kind == "title" for kind, _ in items[:k])
+        if kind == "credit" and titled and _CREDIT_ONLY.match(text) and not _COPYRIGHT.search(text):
+            items[k] = ("byline", text)  # "Le Monde avec AFP", "Lusa" in the author's place
             return
         if kind != "body":
             continue
