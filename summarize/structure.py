@@ -99,7 +99,7 @@ _AGENCIES = (
     r"AFP|Agence France[- ]Presse|Reuters|REUTERS|AP|Associated Press|dpa|DPA|EFE|Efe|ANSA|Ansa|Lusa|LUSA|Belga|"
     r"ATS|Keystone-ATS|SDA|APA|AAP|Xinhua|Europa Press|Ag[eê]ncia Brasil|Bloomberg|UPI|PAP|TASS|Kyodo|Yonhap|"
     r"AGI|Adnkronos|KNA|epd|Anadolu|AA|ANP|NTB|TT|Notimex|T[eé]lam|IANS|PTI|CNA|Sputnik|RIA Novosti|"
-    r"AFP/Reuters|Reuters/AFP|AFP/dpa|dpa/AFP"
+    r"AFP/Reuters|Reuters/AFP|AFP/dpa|dpa/AFP|CNN|BBC|NBC|CBS|ABC|Sky News|EUROPA PRESS|DPA|ANSA|Notimex"
 )
 _PHOTO_AGENCIES = (
     _AGENCIES + r"|Getty Images?|GETTY IMAGES|Getty|EPA|EPA-EFE|MAXPPP|Maxppp|SIPA|Sipa|Abaca|ABACAPRESS|Hans Lucas|"
@@ -131,8 +131,19 @@ _WORD_RE = _Lazy(r"[^\W_][^\W_'’-]*(?:['’-][^\W_]+)*")
 
 # A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -".
 _DATELINE_AGENCY = _Lazy(
-    rf"^(?:[{_UPPER}][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES}|[{_UPPER}][A-Za-z.&-]{{1,12}})\)"
+    rf"^(?:[{_UPPER}][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES})\)\s*(?:\.?\s*[-–—]{{1,2}}|:|\.-)\s*(?=\S)"
+)
+# The same with an agency we do not know ("KYIV (Ukrinform) -"): the place in capitals, at the start
+# of the story ("Marine Le Pen (RN) - ..." is no dateline).
+_DATELINE_OTHER = _Lazy(
+    rf"^[{_UPPER}]{{2}}[{_UPPER}'’. -]*(?:,\s*[^()\n]{{1,30}}?)?\s*\([{_UPPER}][A-Za-z.&-]{{1,12}}\)"
     r"\s*(?:\.?\s*[-–—]{1,2}|:|\.-)\s*(?=\S)"
+)
+# A dateline on a line of its own: "MADRID, 7 (EUROPA PRESS)", "PARIS (AFP)"
+_AGENCY_NAME = rf"[{_UPPER}][A-Za-z.&-]{{1,12}}(?: [{_UPPER}][A-Za-z.&-]{{1,12}})?"
+_DATELINE_ALONE = _Lazy(
+    rf"^(?:[{_UPPER}]{{2}}[^()\n!?]{{0,60}}?\s*\((?:{_AGENCIES}|{_AGENCY_NAME})\)"
+    rf"|[{_UPPER}][^()\n!?]{{0,60}}?\s*\((?:{_AGENCIES})\))\s*[.:–—-]*$"
 )
 # "WASHINGTON —", "ROMA, 12 MAR -", "NEW YORK, March 12 (Reuters) —" (place in capitals, then a dash).
 _DATELINE_CAPS = _Lazy(
@@ -214,8 +225,9 @@ _PUBLISHED = _Lazy(
 _DATE_TOKEN = _Lazy(
     rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|\d{{1,4}}(?:[/.:-]\d{{1,4}}){{0,2}}(?:h\d{{0,2}}|\.)?|\b[ap]\.?m\.?|"
     r"\b(?:à|a|at|um|às|alle|ore|le|el|de|del|the|on|am|h|heures?|uhr|gmt|utc|cet|cest|et|bst|cst|est|pst|"
-    r"updated|mis à jour|atualizado|actualizado|aktualisiert|aggiornato|il y a|há|hace|vor|fa|ago|"
-    r"min(?:utes?|utos?|uten|uti)?|hours?|horas?|stunden?|heures?)\b|[,|–—-]",
+    r"updated|mis à jour|atualizado|actualizado|aktualisiert|aggiornato|il y a|há|hace|vor|fa|ago|il|"
+    r"modifica|modificato|modifié|modified|geändert|modificado|"
+    r"min(?:utes?|utos?|uten|uti)?|hours?|horas?|stunden?|heures?)\b|[,|–—()-]",
     re.IGNORECASE,
 )
 _PLACE_BEFORE_DATE = _Lazy(rf"^[{_UPPER}][\w'’. -]{{1,25}}?\s*(?:[-–—,|]\s*)(?=\d|(?:{_WEEKDAYS})\b)", re.IGNORECASE)
@@ -324,6 +336,11 @@ _SOCIAL = _Lazy(
     r"pic\.twitter\.com|^\s*—\s*[^()]{1,60}\(@\w+\)|^@\w+$|partager (?:sur|cet article)|share (?:on|this)",
     re.IGNORECASE,
 )
+_SOCIAL_FOLLOW = _Lazy(
+    r"\b(?:suivre|follow|seguir|folgen|seguire)\b.{0,80}\b(?:réseaux sociaux|social media|social networks|"
+    r"redes sociales|redes sociais|sozialen (?:medien|netzwerken)|social)\b",
+    re.IGNORECASE,
+)
 _BOILERPLATE = _Lazy(
     r"\b(?:tous droits réservés|all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
     r"riproduzione riservata|todos os direitos reservados|cookies?\b|temps de lecture|\d+ ?min(?:utes?)? de lecture|"
@@ -348,7 +365,9 @@ _BOILERPLATE_LINE = _Lazy(
     r"commentaires|kommentare|comentar|comentarios|commenti|comentários|imprimer|print|drucken|imprimir|stampa|"
     r"sujets|topics|themen|temas|argomenti|tópicos|tags|mots-clés|schlagwörter|etiquetas|subscrever|suscribirse|"
     r"newsletter|suggerisci|invia|envoyer|send|email|e-mail|zur app|app|news|actualités|noticias|notizie|notícias|"
-    r"nachrichten|copier le lien|copy link|link kopieren|copiar enlace|copia link|copiar link)\W*$",
+    r"nachrichten|copier le lien|copy link|link kopieren|copiar enlace|copia link|copiar link|partilhe|partilhar|"
+    r"compartilhe|écouter|listen|anhören|escuchar|ascolta|ouvir|texto|texte|text|testo|textos|"
+    r"zur startseite|back to top|retour en haut)\W*$",
     re.IGNORECASE,
 )
 _SCRIPT = _Lazy(
@@ -745,6 +764,8 @@ def _classify(line: str) -> str | None:
         return None
     if n_words <= 40 and _RELATED.match(line) and (_LABEL.match(line) is None or n_words <= 20):
         return "related"
+    if n_words <= 10 and _DATELINE_ALONE.match(line):
+        return "dateline"
     if _CAPTION_START.match(line) or (line[-1] in ")]" and _CREDIT_END.search(line[-120:])):
         return "caption"
     if n_words <= 12 and (_CREDIT_ONLY.match(line) or _EDITOR_TAG.match(line) or _SOURCE_LINE.match(line)):
@@ -775,7 +796,9 @@ def _classify(line: str) -> str | None:
         return "page"
     if n_words <= 8 and _GREETING.match(line):
         return "boilerplate"
-    if n_words <= 15 and (_SOCIAL_ONLY.match(line) or _SOCIAL.search(line)):
+    if (n_words <= 15 and (_SOCIAL_ONLY.match(line) or _SOCIAL.search(line))) or (
+        n_words <= 30 and _SOCIAL_FOLLOW.search(line)
+    ):
         return "social"
     if n_words <= 20 and _BOILERPLATE.search(line) and not _long_prose(line):
         return "boilerplate"
@@ -823,7 +846,7 @@ def _dateline(line: str, first: bool) -> re.Match[str] | None:
     if m:
         return m
     if first:
-        m = _DATELINE_CAPS.match(line)
+        m = _DATELINE_OTHER.match(line) or _DATELINE_CAPS.match(line)
         if m and sum(ch.isalpha() for ch in m.group(0)) >= 3:
             return m
     return None
@@ -960,7 +983,7 @@ def structure(
     for kind, piece in items:
         if kind in ("body", "piece", "title", "standfirst"):
             continue
-        if kind in ("byline", "published") and parts[kind] is None:
+        if kind in ("byline", "published", "dateline") and parts[kind] is None:
             parts[kind] = piece
         removed.append(Furniture(kind, piece))
     body = "\n".join(piece for kind, piece in items if kind in ("body", "piece"))
@@ -1045,7 +1068,7 @@ def _find_dateline(items: list[tuple[str, str]], parts: dict[str, str | None]) -
                 continue
             found = m.group(0)
             more = _DATELINE_CAPS.match(rest)  # ANSA: "(ANSA) - ROMA, 15 OTT - Il governo"
-            if more and m.re is _DATELINE_AGENCY.compiled and rest[more.end() :].strip():
+            if more and m.re is not _DATELINE_CAPS.compiled and rest[more.end() :].strip():
                 found, rest = f"{found.strip()} {more.group(0)}", rest[more.end() :].strip()
             if parts["dateline"] is None:
                 parts["dateline"] = found.strip()
@@ -1087,8 +1110,11 @@ def _name_like(line: str, language: Callable[[], str | None] | None = None) -> b
     """
     if len(line) > 120:
         return False
+    line = line.rstrip()
+    if line.endswith(".") and not line.endswith(".."):
+        line = line[:-1]  # "Ouest-France Marie Le Goff."
     words = [w for w in line.replace(",", " ").split() if any(ch.isalnum() for ch in w)]  # "Agencias | Madrid"
-    if not 2 <= len(words) <= 8 or line.rstrip()[-1] in _FINAL_OK:
+    if not 2 <= len(words) <= 8 or line[-1] in _FINAL_OK:
         return False
     capital = [w for w in words if w[:1].isupper()]
     if not (words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)):
@@ -1097,7 +1123,7 @@ def _name_like(line: str, language: Callable[[], str | None] | None = None) -> b
     if code:
         from summarize.wordlists import zipf
 
-        if any(zipf(w, code) >= 5.5 for w in capital):
+        if zipf(words[0], code) >= 5.5:  # "Zur App", "Die Woche"; but "Marie Le Goff"
             return False
     return len(capital) >= 2
 

@@ -286,6 +286,7 @@ def test_the_newsroom_set_is_varied_enough() -> None:
         ),
         ("El Gobierno lo anunció.\nEE. UU. podría llevar a cabo el bloqueo.\nLa Armada está lista.", "es"),
         ("Le débat continue.\nQuelqu'un a ajouté : « Une publicité si déconnectée. »\nLa marque s'est excusée.", "fr"),
+        ("Marine Le Pen (RN) - La présidente du groupe a réagi mardi.\nLe gouvernement n'a pas répondu.", "fr"),
     ],
 )
 def test_clean_news_loses_nothing(text: str, language: str) -> None:
