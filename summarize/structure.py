@@ -8,14 +8,17 @@ timestamps, script residue. Left in, the ranker picks them as "sentences".
 This stage takes them out, and says what it took (``Copy.removed``) so that
 nothing is dropped silently.
 
-It also repairs the text itself: hard-wrapped lines are rejoined (a line-length
-test decides whether a text is wrapped), a word broken by a hyphen at a line
+It also repairs the text itself: hard-wrapped lines are rejoined (a text is
+wrapped when its line ends break sentences), a word broken by a hyphen at a line
 end is rejoined when the joined word is a word of the language (wordfreq's
 lists, :mod:`summarize.wordlists`), and boundaries lost by scrapers are put
 back ("hachoirPeu avant midi", "?par franceinfoCe jour-là", "sociaux.20% des").
 
 The rules are line and paragraph patterns in French, English, Spanish, German,
-Italian and Portuguese; plain ``re``, ~0.3 ms for an OrangeSum article.
+Italian and Portuguese, written against 67 stories of tests/data/copy (26 of them
+first run blind) and checked for false removals on clean news (NTREX, OrangeSum);
+plain ``re``, patterns compiled on first use, ~0.8 ms an OrangeSum article.
+
 """
 
 from __future__ import annotations
@@ -127,7 +130,6 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 
 _SPACE_RE = _Lazy(r"\s+")
-_WORD_RE = _Lazy(r"[^\W_][^\W_'’-]*(?:['’-][^\W_]+)*")
 
 # A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -".
 _DATELINE_AGENCY = _Lazy(
@@ -382,10 +384,6 @@ _INTERTITLE_INLINE = _Lazy(r"(?<=[.!?…\"»”])\s*[-–]\s(?P<t>[^-–\n]{1,80
 
 def _squash(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
-
-
-def _words(text: str) -> list[str]:
-    return _WORD_RE.findall(text)
 
 
 def _ends_sentence(text: str) -> bool:
