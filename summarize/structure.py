@@ -18,7 +18,6 @@ The rules are line and paragraph patterns in French, English, Spanish, German,
 Italian and Portuguese, written against 67 stories of tests/data/copy (26 of them
 first run blind) and checked for false removals on clean news (NTREX, OrangeSum);
 plain ``re``, patterns compiled on first use, ~0.8 ms an OrangeSum article.
-
 """
 
 from __future__ import annotations
