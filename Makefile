@@ -37,6 +37,7 @@ eval: install
 	$(PY) eval/eval_segment.py --data $(DATA)
 	$(PY) eval/eval_summaries.py --data $(DATA)
 	$(PY) eval/eval_languages.py --data $(DATA)
+	$(PY) eval/eval_copy.py
 
 bench: install
 	$(PY) bench/bench.py --data $(DATA)

@@ -98,13 +98,22 @@ def load(path: Path, limit: int | None = None) -> list[dict[str, str]]:
     return records
 
 
+#: Run the structure stage first, as the pipeline does (``--raw`` turns it off, for before/after).
+STRUCTURE = True
+
+
 class Article:
     """A record with its sentences and abstract tokens, prepared once."""
 
     __slots__ = ("ref", "sentences", "title")
 
     def __init__(self, record: dict[str, str]) -> None:
-        self.sentences = split_sentences(record["article"])
+        text = record["article"]
+        if STRUCTURE:
+            from summarize.structure import structure
+
+            text = structure(text, "fr").body
+        self.sentences = split_sentences(text)
         self.title = record.get("title") or None
         self.ref = tokens(record["abstract"])
 
@@ -167,7 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--algorithms", default=",".join(rank.ALGORITHMS), help="comma-separated subset")
     parser.add_argument("--no-stoplists", action="store_true", help="skip the French stop list comparison")
+    parser.add_argument("--raw", action="store_true", help="split the raw articles, without the structure stage")
     args = parser.parse_args(argv)
+    global STRUCTURE
+    STRUCTURE = not args.raw
 
     path = args.data / "orangesum" / "valid.jsonl"
     start = time.perf_counter()
@@ -177,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"OrangeSum valid: {len(articles)} articles, {mean_sentences:.1f} sentences "
         f"and abstracts of {statistics.mean(len(a.ref) for a in articles):.1f} tokens on average; "
-        f"sentences split by summarize.segment ({split_ms:.2f} ms/article, plus reading)."
+        f"sentences split by summarize.segment ({split_ms:.2f} ms/article, plus reading"
+        f"{', after the structure stage' if STRUCTURE else ', raw text (--raw)'})."
     )
     print(
         "ROUGE F1 x100; tokens: lower-case runs of Unicode letters/digits, accents kept; no stemming. "

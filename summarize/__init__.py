@@ -30,6 +30,11 @@ _EXPORTS = {
     "Document": "summarize.reading",
     "read_path": "summarize.reading",
     "decode": "summarize.reading",
+    "extract_html": "summarize.reading",
+    "fetch_url": "summarize.reading",
+    "Copy": "summarize.structure",
+    "Furniture": "summarize.structure",
+    "read_copy": "summarize.pipeline",
     "detect_language": "summarize.detect",
     "split_sentences": "summarize.segment",
     "split_words": "summarize.segment",
@@ -51,12 +56,13 @@ if TYPE_CHECKING:
     from summarize.detect import detect_language
     from summarize.errors import SummarizeError
     from summarize.options import BriefOptions, parse_targets
-    from summarize.pipeline import brief
+    from summarize.pipeline import brief, read_copy
     from summarize.rank import Length, pick
-    from summarize.reading import Document, decode, read_path
+    from summarize.reading import Document, decode, extract_html, fetch_url, read_path
     from summarize.render import render
     from summarize.results import Brief, Sentence, Source, Summary, Translation
     from summarize.segment import Tokenizer, split_sentences, split_words
+    from summarize.structure import Copy, Furniture
     from summarize.translate import translate
 
 

@@ -33,7 +33,17 @@ if TYPE_CHECKING:
     from summarize.options import BriefOptions
 
 #: Settings a config file or the environment may give, in display order.
-KEYS: tuple[str, ...] = ("to", "algorithm", "sentences", "ratio", "words", "format", "models_dir", "languages")
+KEYS: tuple[str, ...] = (
+    "to",
+    "algorithm",
+    "sentences",
+    "ratio",
+    "words",
+    "format",
+    "models_dir",
+    "languages",
+    "keep_furniture",
+)
 LENGTH_KEYS: tuple[str, ...] = ("sentences", "ratio", "words")
 
 #: Environment variable for each setting.
@@ -62,6 +72,7 @@ class Settings:
     models_dir: str | None = None
     #: Languages detection may answer, comma-separated; None: any.
     languages: str | None = None
+    keep_furniture: bool = False
     #: setting -> "default", "env SUMMARIZE_TO", "config /path/config.toml", ...
     sources: dict[str, str] = field(default_factory=dict)
     #: The config file that was read (None when there was none).
@@ -177,6 +188,15 @@ def _check_dir(value: Any) -> str:
     return str(Path(value).expanduser())
 
 
+def _check_bool(value: Any) -> bool:
+    """true/false in TOML; true/false, yes/no, 1/0 in the environment."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "1", "on", "false", "no", "0", "off"):
+        return value.strip().lower() in ("true", "yes", "1", "on")
+    raise ValueError(f"true or false (got {value!r})")
+
+
 _CHECKS: dict[str, Callable[[Any], Any]] = {
     "to": _check_to,
     "algorithm": _check_choice(Algorithm, "algorithm"),
@@ -186,6 +206,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "format": _check_choice(Format, "format"),
     "models_dir": _check_dir,
     "languages": _check_languages,
+    "keep_furniture": _check_bool,
 }
 
 

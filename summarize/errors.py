@@ -157,6 +157,14 @@ class DuplicateIdError(SummarizeError):
     meaning = "(batch, per record) an earlier record of the batch has the same id; not briefed"
 
 
+class NoArticleError(SummarizeError):
+    """An HTML page whose main text could not be found (a home page, a list, a login wall)."""
+
+    exit_code = 16
+    code = "no_article"
+    meaning = "an HTML page has no article text to summarise"
+
+
 def _error_classes(base: type[SummarizeError] = SummarizeError) -> Iterator[type[SummarizeError]]:
     yield base
     for sub in base.__subclasses__():

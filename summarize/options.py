@@ -85,10 +85,15 @@ class BriefOptions:
     threads: int = 1
     #: Languages detection may answer (``"fr,en"`` or a list); empty: any that langdetect knows.
     languages: tuple[str, ...] = ()
+    #: "auto" (an HTML page is told by its content), "text" or "html".
+    input_format: str = "auto"
+    #: Leave bylines, datelines, captions and other page furniture in the text (only the headline goes).
+    keep_furniture: bool = False
 
     def __post_init__(self) -> None:
         from summarize.detect import parse_languages
         from summarize.rank import check_algorithm
+        from summarize.reading import check_input_format
         from summarize.translate import check_options
 
         self.length  # noqa: B018 - building the Length checks the three options
@@ -102,6 +107,8 @@ class BriefOptions:
             limit = max_threads()
             raise UsageError(f"--threads {self.threads} is too many: at most {limit} ({THREADS_PER_CORE} per core)")
         normalised = {
+            "input_format": check_input_format(str(plain(self.input_format or "auto"))),
+            "keep_furniture": bool(self.keep_furniture),
             "algorithm": algorithm,
             "device": device,
             "source_lang": check_code(self.source_lang) if self.source_lang else None,

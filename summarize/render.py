@@ -25,16 +25,22 @@ def check_format(fmt: str | Format) -> str:
     return name
 
 
-def _versions(brief: Brief) -> list[tuple[str | None, list[str]]]:
-    """(target language or None for the source, sentences) in display order."""
+def _versions(brief: Brief) -> list[tuple[str | None, list[str], str | None]]:
+    """(target language or None for the source, sentences, headline) in display order."""
     original = [s.text for s in brief.summary.sentences]
     if not brief.translations:
-        return [(None, original)]
-    return [(lang, t.sentences) for lang, t in brief.translations.items()]
+        return [(None, original, brief.source.title)]
+    return [(lang, t.sentences, t.title or brief.source.title) for lang, t in brief.translations.items()]
 
 
-def render(brief: Brief, fmt: str | Format = Format.bullets, *, show_original: bool = False) -> str:
-    """Text for stdout, ending with a newline."""
+def render(
+    brief: Brief, fmt: str | Format = Format.bullets, *, show_original: bool = False, title: bool = False
+) -> str:
+    """Text for stdout, ending with a newline.
+
+    ``title`` puts the headline (translated, in a translated brief) on the first line of
+    bullets and paragraphs; Markdown always has it as the heading.
+    """
     fmt = check_format(fmt)
     if fmt == "json":
         return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -43,13 +49,15 @@ def render(brief: Brief, fmt: str | Format = Format.bullets, *, show_original: b
     several = len(versions) > 1
     source = brief.source.language
     blocks: list[str] = []
-    for lang, sentences in versions:
+    for lang, sentences, headline in versions:
         pairs = [
             (text, original[i] if show_original and lang not in (None, source) else None)
             for i, text in enumerate(sentences)
         ]
         if fmt == "bullets":
             lines = [f"[{lang}]"] if several else []
+            if title and headline:
+                lines.append(headline)
             for text, orig in pairs:
                 lines.append(f"{BULLET} {text}")
                 if orig is not None:
@@ -57,15 +65,16 @@ def render(brief: Brief, fmt: str | Format = Format.bullets, *, show_original: b
             blocks.append("\n".join(lines))
         elif fmt == "paragraph":
             head = f"[{lang}] " if several else ""
+            if title and headline:
+                head += headline + "\n"
             body = " ".join(text for text, _ in pairs)
             if show_original and lang not in (None, source):
                 body += f"\n({source}) " + " ".join(original)
             blocks.append(head + body)
         else:
             lines = []
-            if several or brief.source.title:
-                title = brief.source.title or "Brief"
-                lines.append(f"## {_md(title)}" + (f" ({lang})" if lang else ""))
+            if several or headline:
+                lines.append(f"## {_md(headline or 'Brief')}" + (f" ({lang})" if lang else ""))
                 lines.append("")
             for text, orig in pairs:
                 lines.append(f"- {_md(text)}")

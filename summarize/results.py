@@ -31,6 +31,12 @@ class Source:
     name: str | None = None
     #: Doubts about the input, e.g. a language detected from a short text (always in JSON, maybe empty).
     warnings: tuple[str, ...] = ()
+    standfirst: str | None = None
+    dateline: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    #: What the structure stage took out of the body: ``{"kind": ..., "text": ...}`` each.
+    removed: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -41,6 +47,11 @@ class Source:
             "detected": self.detected,
             "title": self.title,
             "warnings": list(self.warnings),
+            "standfirst": self.standfirst,
+            "dateline": self.dateline,
+            "byline": self.byline,
+            "published": self.published,
+            "removed": [dict(item) for item in self.removed],
         }
         if self.name is not None:
             data["name"] = self.name
@@ -68,9 +79,14 @@ class Translation:
     target: str
     route: list[str]
     sentences: list[str]
+    #: The headline translated with the summary (None when the article has none).
+    title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"route": list(self.route), "sentences": list(self.sentences)}
+        data: dict[str, Any] = {"route": list(self.route), "sentences": list(self.sentences)}
+        if self.title is not None:
+            data["title"] = self.title
+        return data
 
 
 @dataclass(frozen=True)

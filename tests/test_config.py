@@ -40,6 +40,7 @@ def test_defaults_when_nothing_is_set(home: dict[str, str]) -> None:
         "format": FORMATS[0],
         "models_dir": None,
         "languages": None,
+        "keep_furniture": False,
     }
     assert set(settings.sources.values()) == {"default"}
     assert settings.config_file is None

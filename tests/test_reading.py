@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import http.server
 import io
+import json
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from summarize import reading
 from summarize.errors import (
     BinaryInputError,
     EmptyInputError,
     EncodingError,
     InputNotFoundError,
     InputTooLargeError,
+    NetworkError,
+    NoArticleError,
     UsageError,
 )
 from summarize.reading import decode, parse_size, read_path, read_stream, split_title
@@ -101,3 +111,152 @@ def test_a_first_line_without_final_punctuation_is_the_title() -> None:
 )
 def test_no_title(text: str) -> None:
     assert split_title(text) == (None, text)
+
+
+# --- HTML pages and URLs ------------------------------------------------------------
+
+PAGE = Path(__file__).parent / "data" / "copy" / "fr-page-lemonde.html"
+NO_ARTICLE = Path(__file__).parent / "data" / "copy-no-article.html"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><html><body><p>x</p></body></html>",
+        "  <!-- saved -->\n<html lang='fr'><head><title>t</title></head></html>",
+        "<div><p>Un paragraphe.</p><p>Un autre.</p><a href='/'>lien</a></div>",
+    ],
+)
+def test_an_html_page_is_told_by_its_content(text: str) -> None:
+    assert reading.is_html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le prix est <10 euros> selon le rapport. La balise <p> est citée dans le texte.",
+        "Un article ordinaire.\nAvec deux paragraphes.",
+    ],
+)
+def test_text_that_mentions_tags_is_not_html(text: str) -> None:
+    assert not reading.is_html(text)
+
+
+def test_a_saved_page_gives_its_main_text_and_metadata() -> None:
+    page = reading.extract_html(PAGE.read_text(encoding="utf-8"), name=PAGE.name)
+    assert page.title == "Nouvelle-Calédonie : le couvre-feu prolongé d'une semaine"
+    assert page.byline == "Claire Dubois"
+    assert page.published == "2024-05-27"
+    assert page.standfirst is not None and page.standfirst.startswith("Le haut-commissariat")
+    assert page.text.startswith("Le couvre-feu instauré en Nouvelle-Calédonie")
+    for menu in ("Accueil", "Les plus lus", "Mentions légales", "dataLayer"):
+        assert menu not in page.text
+
+
+def test_a_page_without_an_article_is_its_own_error() -> None:
+    with pytest.raises(NoArticleError, match="no article text") as info:
+        reading.extract_html(NO_ARTICLE.read_text(encoding="utf-8"), name="home.html")
+    assert info.value.exit_code == 16
+
+
+def test_input_format_is_checked() -> None:
+    assert reading.check_input_format(" HTML ") == "html"
+    with pytest.raises(UsageError, match="auto, text, html"):
+        reading.check_input_format("pdf")
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 serving the saved page, a big file and a 404."""
+    body = PAGE.read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/article.html":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            elif self.path == "/big":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"a" * 5000)
+            else:
+                self.send_error(404, "Not Found")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_url_is_fetched_with_the_standard_library(server: str) -> None:
+    doc = reading.fetch_url(f"{server}/article.html", timeout=5)
+    assert doc.name == f"{server}/article.html"
+    assert reading.is_html(doc.text) and "Nouvelle-Calédonie" in doc.text
+
+
+def test_a_fetched_page_over_the_size_cap_is_refused(server: str) -> None:
+    with pytest.raises(InputTooLargeError):
+        reading.fetch_url(f"{server}/big", timeout=5, max_bytes=1000)
+
+
+def test_a_missing_page_is_a_network_error(server: str) -> None:
+    with pytest.raises(NetworkError, match="404") as info:
+        reading.fetch_url(f"{server}/missing", timeout=5)
+    assert info.value.exit_code == 12
+
+
+def test_no_server_means_exit_12() -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(NetworkError, match="cannot fetch") as info:
+        reading.fetch_url(f"http://127.0.0.1:{port}/x", timeout=2)
+    assert info.value.exit_code == 12
+
+
+def test_read_path_fetches_an_address(server: str) -> None:
+    doc = reading.read_path(f"{server}/article.html")
+    assert "Nouvelle-Calédonie" in doc.text
+
+
+def test_the_command_line_briefs_a_page_by_its_address(server: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "none", "--format", "json", f"{server}/article.html"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    source = json.loads(proc.stdout)["source"]
+    assert source["title"] == "Nouvelle-Calédonie : le couvre-feu prolongé d'une semaine"
+    assert source["byline"] == "Claire Dubois"
+
+
+def test_the_command_line_says_offline_with_exit_12() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "none", f"http://127.0.0.1:{port}/x"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 12
+    assert proc.stdout == b""
+    assert len(proc.stderr.decode().strip().splitlines()) == 1
+
+
+def test_without_trafilatura_an_html_page_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as in a venv without the html extra
+    with pytest.raises(UsageError, match=r"summarize\[html\]"):
+        reading.extract_html(PAGE.read_text(encoding="utf-8"))

@@ -25,6 +25,9 @@ from summarize.errors import (
 )
 from summarize.reading import DEFAULT_MAX_BYTES, display_name
 
+#: Files read as HTML pages in a batch, whatever their content looks like.
+HTML_SUFFIXES = (".html", ".htm")
+
 
 def resolved(path: str | Path) -> Path:
     """The real path, for comparing an output with the inputs."""
@@ -149,7 +152,7 @@ def file_items(files: Iterable[Path], *, encoding: str = "utf-8", max_bytes: int
         except SummarizeError as error:
             yield Item(ident, None, ident, failure=Failure.of(error))
             continue
-        yield Item(ident, document.text, ident)
+        yield Item(ident, document.text, ident, html=path.suffix.lower() in HTML_SUFFIXES)
 
 
 def feed_items(
@@ -200,6 +203,9 @@ def _record_item(
         except (RecursionError, ValueError):
             return _invalid(fallback, f"line {lineno}: the {id_field!r} field is nested too deeply")
     text = record.get(text_field)
+    html = text is None and isinstance(record.get("html"), str)
+    if html:
+        text = record["html"]  # a saved page: read with trafilatura, like a .html file
     if not isinstance(text, str):
         what = "has no" if text is None else "has a non-text"
         return _invalid(ident, f"line {lineno}: record {what} {text_field!r} field (see --text-field)")
@@ -208,7 +214,8 @@ def _record_item(
         document = decode(text.encode("utf-8", "surrogatepass"), name=str(ident), max_bytes=max_bytes)
     except SummarizeError as error:
         return Item(ident, None, failure=Failure.of(error))
-    return Item(ident, document.text, title=title.strip() if isinstance(title, str) and title.strip() else None)
+    headline = title.strip() if isinstance(title, str) and title.strip() else None
+    return Item(ident, document.text, title=headline, html=html)
 
 
 def _invalid(ident: Any, message: str, kind: type[InvalidRecordError] = InvalidRecordError) -> Item:

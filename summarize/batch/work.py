@@ -43,6 +43,8 @@ class Item(NamedTuple):
     #: the feed's headline, carried as data (never glued into the text)
     title: str | None = None
     failure: Failure | None = None
+    #: an HTML page (a .html/.htm file, a feed record's ``html`` field): read with trafilatura
+    html: bool = False
 
 
 class Outcome(NamedTuple):
@@ -102,7 +104,8 @@ def process_item(item: Item, job: Job) -> Outcome:
         try:
             from summarize.pipeline import brief
 
-            result = brief(item.text, job.options, title=item.title, name=item.name)
+            fmt = "html" if item.html else None
+            result = brief(item.text, job.options, title=item.title, name=item.name, input_format=fmt)
             return Outcome(item.ident, dumps({"id": item.ident, **result.to_dict()}, job.pretty), None)
         except Exception as error:
             failure = Failure.of(error)

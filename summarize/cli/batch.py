@@ -109,6 +109,8 @@ def batch_command(
     models_dir: opts.ModelsDir = None,
     device: opts.Device = "cpu",
     threads: opts.Threads = 1,
+    keep_furniture: opts.KeepFurniture = None,
+    input_format: opts.InputFormat = None,
     encoding: opts.Encoding = "utf-8",
     max_size: opts.MaxSize = "10MB",
     config: opts.Config = None,

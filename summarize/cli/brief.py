@@ -63,6 +63,12 @@ def brief_command(
     show_original: Annotated[
         bool, typer.Option("--show-original", help="Pair each translated sentence with its source sentence.")
     ] = False,
+    title: Annotated[
+        bool,
+        typer.Option("--title", help="Print the headline (translated) first, in bullets and paragraph."),
+    ] = False,
+    keep_furniture: opts.KeepFurniture = None,
+    input_format: opts.InputFormat = None,
     encoding: opts.Encoding = "utf-8",
     max_size: opts.MaxSize = "10MB",
     models_dir: opts.ModelsDir = None,
@@ -88,13 +94,22 @@ def brief_command(
         names = files or ["-"]
         if names == ["-"] and sys.stdin is not None and sys.stdin.isatty():
             raise UsageError("no input: pipe an article in, or name a file (see summarize --help)")
-        failure = brief_files(names, options, output, show_original=show_original, encoding=encoding, limit=limit)
+        failure = brief_files(
+            names, options, output, show_original=show_original, encoding=encoding, limit=limit, title=title
+        )
         if failure is not None:
             raise typer.Exit(failure.exit_code)
 
 
 def brief_files(
-    names: list[str], options: BriefOptions, fmt: str, *, show_original: bool, encoding: str, limit: int
+    names: list[str],
+    options: BriefOptions,
+    fmt: str,
+    *,
+    show_original: bool,
+    encoding: str,
+    limit: int,
+    title: bool = False,
 ) -> SummarizeError | None:
     """Brief and print each article; with several, a bad one is reported and the rest go on (the first failure back)."""
     from summarize.pipeline import brief
@@ -120,7 +135,7 @@ def brief_files(
 
             out = json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
         else:
-            out = render(result, fmt, show_original=show_original)
+            out = render(result, fmt, show_original=show_original, title=title)
             if several:
                 out = ("\n" if position else "") + f"==> {display_name(name)} <==\n" + out
         sys.stdout.write(out)

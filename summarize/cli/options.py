@@ -107,6 +107,24 @@ Config = Annotated[
         show_default=False,
     ),
 ]
+KeepFurniture = Annotated[
+    bool | None,
+    typer.Option(
+        "--keep-furniture",
+        help="Leave bylines, datelines, captions, related links and other page furniture in the text (only the "
+        "headline is taken out).",
+        show_default=False,
+    ),
+]
+InputFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        metavar="FORMAT",
+        help="auto (an HTML page is told by its content), text or html. [default: auto]",
+        show_default=False,
+    ),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 

@@ -19,8 +19,8 @@ from summarize.cli import app
 #: The package's modules, in the order data flows through them; ``layout()``
 #: refuses a module that is missing here, so a new module must be placed.
 LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("the pipeline, stage by stage", ("reading", "detect", "segment", "rank", "translate", "render")),
-    ("what joins the stages", ("pipeline", "options", "results", "choices", "languages", "errors")),
+    ("the pipeline, stage by stage", ("reading", "structure", "detect", "segment", "rank", "translate", "render")),
+    ("what joins the stages", ("pipeline", "options", "results", "choices", "languages", "wordlists", "errors")),
     ("around the pipeline", ("config", "store", "doctor", "atomic", "batch", "cli")),
 )
 #: The modules of each sub-package, in the same order.

@@ -1,0 +1,301 @@
+"""The structure stage: raw newsroom copy in, headline, standfirst, dateline, byline and clean body out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarize import reading
+from summarize.segment import split_sentences
+from summarize.structure import Copy, structure
+
+COPY = Path(__file__).parent / "data" / "copy"
+STORIES = sorted(p for p in COPY.iterdir() if p.suffix in (".txt", ".html"))
+
+
+def kinds(copy: Copy) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in copy.removed:
+        out.setdefault(item.kind, []).append(item.text)
+    return out
+
+
+WIRE = """\
+Retraites : le gouvernement renonce à reculer l'âge légal
+Après six semaines de grève, l'exécutif lâche du lest sur la mesure la plus contestée de sa réforme.
+Par Sophie Marchand
+Publié le 12/03/2024 à 14h02, mis à jour à 15h10
+PARIS (AFP) - Le gouvernement a renoncé mardi à repousser l'âge légal de départ à la retraite.
+Lire aussi : Retraites, ce que contient le projet de loi
+« Nous avons entendu les Français », a déclaré le Premier ministre.
+Le Premier ministre à l'Assemblée, le 12 mars 2023. (LUDOVIC MARIN / AFP)
+Un compromis fragile
+Les syndicats ont salué une avancée, mais la CGT maintient son appel à la grève jeudi.
+"""
+
+
+def test_a_wire_story_is_split_into_its_parts() -> None:
+    copy = structure(WIRE, "fr")
+    assert copy.title == "Retraites : le gouvernement renonce à reculer l'âge légal"
+    assert copy.standfirst is not None and copy.standfirst.startswith("Après six semaines")
+    assert copy.dateline == "PARIS (AFP) -"
+    assert copy.byline == "Par Sophie Marchand"
+    assert copy.published == "Publié le 12/03/2024 à 14h02, mis à jour à 15h10"
+    assert copy.body.splitlines() == [
+        "Le gouvernement a renoncé mardi à repousser l'âge légal de départ à la retraite.",
+        "« Nous avons entendu les Français », a déclaré le Premier ministre.",
+        "Les syndicats ont salué une avancée, mais la CGT maintient son appel à la grève jeudi.",
+    ]
+
+
+def test_nothing_is_dropped_silently() -> None:
+    found = kinds(structure(WIRE, "fr"))
+    assert found["related"] == ["Lire aussi : Retraites, ce que contient le projet de loi"]
+    assert found["caption"] == ["Le Premier ministre à l'Assemblée, le 12 mars 2023. (LUDOVIC MARIN / AFP)"]
+    assert found["subheading"] == ["Un compromis fragile"]
+    assert found["dateline"] == ["PARIS (AFP) -"]
+    assert structure(WIRE, "fr").to_dict()["removed"][0] == {"kind": "byline", "text": "Par Sophie Marchand"}
+
+
+def test_keep_furniture_only_takes_the_headline_out() -> None:
+    copy = structure(WIRE, "fr", keep_furniture=True)
+    assert copy.title == "Retraites : le gouvernement renonce à reculer l'âge légal"
+    assert "Par Sophie Marchand" in copy.body and "Lire aussi" in copy.body
+    assert copy.removed == []
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("By Howard Schneider and Ann Saphir", "byline"),
+        ("Por Lucía Fernández", "byline"),
+        ("Von Anna Schmidt und Jan Weber", "byline"),
+        ("di Marco Bianchi", "byline"),
+        ("Propos recueillis par Julien Morel", "byline"),
+        ("Read more: How tornado warnings work", "related"),
+        ("Lesen Sie auch: Was Fahrgäste jetzt wissen müssen", "related"),
+        ("Leer más: Los embalses catalanes, al 16 % de su capacidad", "related"),
+        ("Leggi anche: Pensioni, cosa cambia nel 2025", "related"),
+        ("Leia também: Governo declara situação de calamidade", "related"),
+        ("Crédit photo : Thibaud Moritz / AFP", "caption"),
+        ("Ein leerer Bahnsteig in Leipzig. Foto: Jan Woitas/dpa", "caption"),
+        ("Vista del embalse de Sau, en Barcelona. EFE/Siu Wu", "caption"),
+        ("Updated 2:45 p.m. ET, June 14, 2024", "published"),
+        ("Aktualisiert am 6. Juni 2024, 16:02 Uhr", "published"),
+        ("Pubblicato il 19 settembre 2024 alle 08:15", "published"),
+        ("Sign up for our Markets newsletter to get the latest news delivered to your inbox.", "newsletter"),
+        ("Assine a newsletter e receba as principais notícias do dia no seu e-mail.", "newsletter"),
+        ("Suivez-nous sur Twitter et Facebook", "social"),
+        ("RIPRODUZIONE RISERVATA © Copyright ANSA", "credit"),
+        ("(Reporting by Howard Schneider; Editing by Andrea Ricci)", "credit"),
+        ("- Course contre la montre -", "subheading"),
+        ("17h05", "timestamp"),
+    ],
+)
+def test_furniture_in_six_languages(line: str, kind: str) -> None:
+    text = (
+        "Le conseil municipal a adopté mardi le budget de la ville pour l'année prochaine.\n"
+        f"{line}\n"
+        "Le maire a salué un budget « responsable », tandis que l'opposition a voté contre.\n"
+    )
+    copy = structure(text, "fr")
+    assert line not in copy.body
+    assert kinds(copy).get(kind) == [line.strip("-– ")] or (kind == "byline" and copy.byline == line)
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        ("WASHINGTON (Reuters) - The Federal Reserve", "WASHINGTON (Reuters) -"),
+        ("BERLIN, 12. März (Reuters) - Die Bundesregierung", "BERLIN, 12. März (Reuters) -"),
+        ("NEW YORK (AP) — A line of storms", "NEW YORK (AP) —"),
+        ("WASHINGTON — The Senate", "WASHINGTON —"),
+        ("MADRID, 12 mar (EFE).- El Consejo", "MADRID, 12 mar (EFE).-"),
+        ("(ANSA) - ROMA, 15 OTT - Il Consiglio", "(ANSA) - ROMA, 15 OTT -"),
+        ("Lisboa, 16 set 2024 (Lusa) - Mais de 800", "Lisboa, 16 set 2024 (Lusa) -"),
+    ],
+)
+def test_datelines_are_taken_off_the_first_sentence(opening: str, dateline: str) -> None:
+    copy = structure(f"{opening} met on Tuesday, officials said.\nA second paragraph follows here.", "en")
+    assert copy.dateline == dateline
+    assert not copy.body.startswith(dateline)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "« Nous n'avons plus le temps d'attendre »",
+        "Faut-il vraiment interdire les chaudières au fioul ?",
+        "Enfin la victoire !",
+        "Le PSG arrache la qualification (vidéo)",
+        '"Pago el 60% de mi sueldo en alquiler"',
+    ],
+)
+def test_a_headline_may_end_in_a_quote_a_question_an_exclamation_or_a_bracket(headline: str) -> None:
+    copy = structure(f"{headline}\nLe texte de l'article commence ici. Il continue avec une seconde phrase.", "fr")
+    assert copy.title == headline
+    assert headline not in copy.body
+
+
+def test_a_first_paragraph_that_ends_a_sentence_is_not_a_headline() -> None:
+    text = "Le tribunal a suspendu lundi l'arrêté municipal.\nLa mairie a annoncé qu'elle ferait appel."
+    assert structure(text, "fr").title is None
+    assert structure(text, "fr").body == text
+
+
+def test_a_standfirst_needs_something_between_it_and_the_body() -> None:
+    plain = "Un titre court\nUn premier paragraphe qui résume tout.\nLe corps de l'article commence ici."
+    assert structure(plain, "fr").standfirst is None
+    signed = "Un titre court\nUn premier paragraphe qui résume tout.\nPar Jean Dupont\nLe corps commence ici."
+    assert structure(signed, "fr").standfirst == "Un premier paragraphe qui résume tout."
+
+
+def test_hard_wrapped_lines_are_rejoined_and_broken_words_mended() -> None:
+    text = (
+        "Le déficit public pourrait atteindre 5,6 % du produit intérieur brut cette\n"
+        "année, bien au-dessus de l'objectif fixé par le gouver-\n"
+        "nement. Le Premier ministre a rappelé que la dette avait franchi un seuil\n"
+        "historique, selon le porte-\n"
+        "parole du gouvernement, qui a parlé avec Jean-\n"
+        "Pierre Martin. C'est peut-\n"
+        "être la fin.\n"
+    )
+    body = structure(text, "fr").body
+    assert len(body.splitlines()) == 1
+    assert "fixé par le gouvernement. Le Premier" in body
+    assert "le porte-parole du gouvernement" in body
+    assert "Jean-Pierre Martin" in body
+    assert "C'est peut-être la fin." in body
+
+
+def test_one_paragraph_a_line_is_not_taken_for_wrapped_text() -> None:
+    text = "Première phrase du premier paragraphe.\nDeuxième paragraphe, une seule phrase.\nTroisième et dernier."
+    assert structure(text, "fr").body.splitlines() == text.splitlines()
+
+
+def test_crlf_line_ends_are_read_like_lf() -> None:
+    assert structure(WIRE.replace("\n", "\r\n"), "fr") == structure(WIRE, "fr")
+
+
+def test_glued_sub_headings_from_scraped_pages_are_cut_out() -> None:
+    text = (
+        "Le premier adjoint a conclu la réunion.Une attaque au hachoirPeu avant midi, un homme a blessé deux "
+        "passants devant la gare. Les secours sont intervenus rapidement."
+    )
+    copy = structure(text, "fr")
+    assert kinds(copy)["subheading"] == ["Une attaque au hachoir"]
+    assert split_sentences(copy.body, "fr") == [
+        "Le premier adjoint a conclu la réunion.",
+        "Peu avant midi, un homme a blessé deux passants devant la gare.",
+        "Les secours sont intervenus rapidement.",
+    ]
+
+
+def test_video_teasers_glued_into_the_text_are_cut_out() -> None:
+    text = (
+        "Le facteur ne passe plus dans le village depuis un mois. A qui la faute ?par franceinfoCe jour-là, "
+        "un habitant a porté plainte. La Poste n'a pas répondu."
+    )
+    copy = structure(text, "fr")
+    assert kinds(copy)["related"] == ["A qui la faute ? par franceinfo"]
+    assert "Ce jour-là, un habitant a porté plainte." in split_sentences(copy.body, "fr")
+
+
+def test_a_full_stop_glued_to_a_figure_is_a_boundary() -> None:
+    text = "Les cas ont augmenté dans les établissements médicaux sociaux.20% des contaminations ont lieu au travail."
+    assert split_sentences(structure(text, "fr").body, "fr") == [
+        "Les cas ont augmenté dans les établissements médicaux sociaux.",
+        "20% des contaminations ont lieu au travail.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La salle compte 2.600 places et la chaîne M6 diffusera le concert en direct ce soir.",
+        "Le nouvel iPhone et les restaurants McDonald's sont cités dans le rapport publié hier.",
+        "La vidéo a été vue sur YouTube et partagée sur LinkedIn par des milliers de personnes.",
+        "Le document est en ligne sur www.site20.fr et sur https://example.org/rapport2024.pdf depuis lundi.",
+        "Le vaccin AstraZeneca et celui de BioNTech ont été autorisés par l'agence européenne.",
+        "Selon la chanteuse Ellen DeGeneres et la famille McCann, rien n'a changé depuis des mois.",
+        "La mesure concerne les TGV (inOui et Ouigo) et les trains Intercités dès le mois prochain.",
+    ],
+)
+def test_words_that_look_glued_are_left_alone(sentence: str) -> None:
+    copy = structure(sentence, "fr")
+    assert copy.body == sentence
+    assert copy.removed == []
+
+
+def test_the_body_is_never_empty() -> None:
+    assert structure("Lire aussi : un autre article", "fr").body == "Lire aussi : un autre article"
+
+
+def test_html_metadata_wins_over_what_the_text_suggests() -> None:
+    copy = structure(
+        "Premier paragraphe de l'article, assez long pour être du texte.\nDeuxième paragraphe.",
+        "fr",
+        title="Le vrai titre",
+        byline="Claire Dubois",
+        published="2024-05-27",
+    )
+    assert (copy.title, copy.byline, copy.published) == ("Le vrai titre", "Claire Dubois", "2024-05-27")
+
+
+def test_the_headline_for_ranking_joins_title_and_standfirst() -> None:
+    copy = structure(WIRE, "fr")
+    assert copy.headline == f"{copy.title} {copy.standfirst}"
+
+
+@pytest.mark.parametrize("path", STORIES, ids=[p.name for p in STORIES])
+def test_every_story_of_the_newsroom_set_gives_its_expected_parts(path: Path) -> None:
+    """tests/data/copy: 40+ stories in six languages, each with its parts in a JSON file beside it."""
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        page = reading.extract_html(raw, name=path.name)
+        copy = structure(page.text, expected["language"], title=page.title, byline=page.byline,
+                         published=page.published, standfirst=page.standfirst)  # fmt: skip
+    else:
+        copy = structure(raw, expected["language"])
+    for part in ("title", "standfirst", "dateline", "byline", "published"):
+        assert getattr(copy, part) == expected[part], part
+    for furniture in expected["furniture"]:
+        assert furniture not in copy.body
+    for kept in expected.get("body_contains", []):
+        assert kept in copy.body
+
+
+def test_the_newsroom_set_is_varied_enough() -> None:
+    languages = {json.loads(p.with_suffix(".json").read_text(encoding="utf-8"))["language"] for p in STORIES}
+    assert len(STORIES) >= 40
+    assert {"fr", "en", "es", "de", "it", "pt"} <= languages
+    assert sum(p.suffix == ".html" for p in STORIES) >= 6
+    assert any(b"\r\n" in p.read_bytes() for p in STORIES)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Die Partei lehnte ab.\n„Das ist nicht das erste Mal“\n"
+            "Es ist nicht das erste Mal, dass Strafanzeigen erhoben wurden.",
+            "de",
+        ),
+        ("El Gobierno lo anunció.\nEE. UU. podría llevar a cabo el bloqueo.\nLa Armada está lista.", "es"),
+        ("Le débat continue.\nQuelqu'un a ajouté : « Une publicité si déconnectée. »\nLa marque s'est excusée.", "fr"),
+        ("Marine Le Pen (RN) - La présidente du groupe a réagi mardi.\nLe gouvernement n'a pas répondu.", "fr"),
+    ],
+)
+def test_clean_news_loses_nothing(text: str, language: str) -> None:
+    """Found on NTREX news (clean copy in four languages): words that only look like furniture."""
+    copy = structure(text, language)
+    assert copy.removed == []
+    assert copy.body == text
+
+
+def test_a_short_exclamation_is_a_headline_not_a_rubric() -> None:
+    copy = structure("Another black person?!\nA campaign against racism divides the city\nThe ad ran on Monday.", "en")
+    assert copy.title == "Another black person?!"
