@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 DATA ?= ../shared/data
+REALSIZE ?= build/realsize
 
-.PHONY: install demo test lint docs eval bench fixtures clean
+.PHONY: install demo test lint docs eval bench fixtures realsize-model clean
 
 install: $(VENV)/.installed
 
@@ -39,9 +40,18 @@ eval: install
 	$(PY) eval/eval_languages.py --data $(DATA)
 	$(PY) eval/eval_copy.py
 
-bench: install
+bench: install $(REALSIZE)/.built
 	$(PY) bench/bench.py --data $(DATA)
 	$(PY) bench/bench_batch.py --data $(DATA)
+	$(PY) bench/bench_realsize.py --data $(DATA) --models $(REALSIZE)
+
+# Argos packages of the real size (argos-train's shape, int8, ~75 MB each,
+# not committed) for bench/bench_realsize.py; ~2 minutes, needs no torch.
+realsize-model: $(REALSIZE)/.built
+
+$(REALSIZE)/.built: tools/build_realsize_model.py | install
+	$(PY) tools/build_realsize_model.py --data $(DATA) --out $(REALSIZE)
+	touch $@
 
 # Rebuild the tiny test models (needs torch: pip install -e '.[fixtures]').
 # Then the other real layouts in tests/fixtures/models/variants: a Moses+BPE
