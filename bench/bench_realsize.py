@@ -244,6 +244,31 @@ def bench_batch(data: Path, articles: int, runs: int) -> None:
     )
 
 
+def bench_grouping(data: Path, articles: int) -> None:
+    """CPU per article when several briefs share one ``translate`` call (what batch chunks could do)."""
+    from summarize import brief
+    from summarize.translate import translate
+
+    lines = (data / "orangesum" / "valid.jsonl").read_text(encoding="utf-8").splitlines()[:articles]
+    briefs = [[s.text for s in brief(json.loads(line)["article"], to=None).summary.sentences] for line in lines]
+    translate(briefs[0], "fr", ["en"])  # loaded once, as in a worker
+    rows = []
+    for group in (1, 4, 8):
+        cpu, wall = time.process_time(), time.perf_counter()
+        for i in range(0, len(briefs), group):
+            translate([s for b in briefs[i : i + group] for s in b], "fr", ["en"])
+        per_cpu = (time.process_time() - cpu) / len(briefs)
+        per_wall = (time.perf_counter() - wall) / len(briefs)
+        rows.append(
+            [f"{group} brief{'s' if group > 1 else ''} a call", f"{per_wall * 1000:.0f}", f"{per_cpu * 1000:.0f}"]
+        )
+    table(
+        f"fr→en of {len(briefs)} OrangeSum briefs, several per translate() call, load {load()}",
+        ["grouping", "wall ms an article", "CPU ms an article"],
+        rows,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -267,6 +292,7 @@ def main() -> None:
         bench_stage(installed, sentences, args.runs * 3)
         if not args.no_batch:
             bench_batch(args.data, args.articles, args.batch_runs)
+            bench_grouping(args.data, 48)
 
 
 if __name__ == "__main__":
