@@ -39,6 +39,7 @@ eval: install
 	$(PY) eval/eval_summaries.py --data $(DATA)
 	$(PY) eval/eval_languages.py --data $(DATA)
 	$(PY) eval/eval_copy.py
+	$(PY) eval/eval_fidelity.py --data $(DATA)
 
 bench: install $(REALSIZE)/.built
 	$(PY) bench/bench.py --data $(DATA)
