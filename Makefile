@@ -44,6 +44,7 @@ eval: install
 bench: install $(REALSIZE)/.built
 	$(PY) bench/bench.py --data $(DATA)
 	$(PY) bench/bench_batch.py --data $(DATA)
+	$(PY) bench/bench_daily.py --data $(DATA)
 	$(PY) bench/bench_realsize.py --data $(DATA) --models $(REALSIZE)
 
 # Argos packages of the real size (argos-train's shape, int8, ~75 MB each,

@@ -48,7 +48,7 @@ def fixture_pairs() -> list[Pair]:
     data = json.loads((REPO / "tests/fixtures/models/sentences.json").read_text(encoding="utf-8"))
     pairs: list[Pair] = []
     for key, items in data.items():
-        langs = key.split("-")
+        langs = key.split("+")[0].split("-")  # "fr-en+bpe": the BPE package's fr-en
         for item in items:
             pairs.append((item["source"], item["translation"], langs[0], langs[-1]))
             if "pivot" in item:

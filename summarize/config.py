@@ -43,6 +43,7 @@ KEYS: tuple[str, ...] = (
     "models_dir",
     "languages",
     "keep_furniture",
+    "cache",
 )
 LENGTH_KEYS: tuple[str, ...] = ("sentences", "ratio", "words")
 
@@ -73,6 +74,8 @@ class Settings:
     #: Languages detection may answer, comma-separated; None: any.
     languages: str | None = None
     keep_furniture: bool = False
+    #: the translation memory (``cache = false`` or SUMMARIZE_CACHE=0 turns it off)
+    cache: bool = True
     #: setting -> "default", "env SUMMARIZE_TO", "config /path/config.toml", ...
     sources: dict[str, str] = field(default_factory=dict)
     #: The config file that was read (None when there was none).
@@ -207,6 +210,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "models_dir": _check_dir,
     "languages": _check_languages,
     "keep_furniture": _check_bool,
+    "cache": _check_bool,
 }
 
 

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from summarize.errors import InputNotFoundError, UsageError
+from summarize.errors import InputNotFoundError, OutputError, UsageError
 
 #: How the briefs inside a language group are ordered.
 ORDERS = ("input", "source", "time")
@@ -58,6 +58,8 @@ class Entry:
     bullets: tuple[Bullet, ...]
     warnings: tuple[str, ...] = ()
     time: str | None = None
+    #: The headline as the article gave it, when the one shown is a translation.
+    source_title: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -157,14 +159,16 @@ def entry_from_record(record: dict[str, Any], position: int, target: str | None 
         Bullet(text, originals[i] if i < len(originals) else "", tuple(flags.get(i, ())))
         for i, text in enumerate(shown)
     )
-    warnings: list[str] = []
+    warnings = [_text(w) for w in source.get("warnings") or [] if w]  # the detection's own doubts
     probability = source.get("probability")
-    if source.get("detected", True) and isinstance(probability, (int, float)) and probability < LOW_CONFIDENCE:
+    low = isinstance(probability, (int, float)) and probability < LOW_CONFIDENCE
+    if not warnings and source.get("detected", True) and low:
         warnings.append(f"language detected as {source.get('language')} with {probability:.0%} confidence only")
     if target and translations and lang != target:
         warnings.append(f"no {target} translation (shown: {lang})")
     time = next((_text(record[k]) for k in TIME_FIELDS if record.get(k)), None)
     headline = title or (shown[0] if shown else ident)
+    original = _text(source.get("title")) or None
     return Entry(
         position=position,
         ident=ident,
@@ -175,6 +179,7 @@ def entry_from_record(record: dict[str, Any], position: int, target: str | None 
         bullets=bullets,
         warnings=tuple(warnings),
         time=time,
+        source_title=original if original != headline else None,
     )
 
 
@@ -229,7 +234,7 @@ def write(
         tmp.replace(output)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise InputNotFoundError(f"cannot write {output}: {err.strerror or err}") from None
+        raise OutputError(f"cannot write {output}: {err.strerror or err}") from None
     return digest
 
 

@@ -165,6 +165,14 @@ class NoArticleError(SummarizeError):
     meaning = "an HTML page has no article text to summarise"
 
 
+class SuspectTranslationError(SummarizeError):
+    """``--strict``: a brief was written, but a fidelity check flagged its translation."""
+
+    exit_code = 17
+    code = "suspect_translation"
+    meaning = "(--strict) a translation was flagged by a fidelity check (the brief is still printed)"
+
+
 def _error_classes(base: type[SummarizeError] = SummarizeError) -> Iterator[type[SummarizeError]]:
     yield base
     for sub in base.__subclasses__():

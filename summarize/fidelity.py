@@ -25,14 +25,25 @@ know) the name check is skipped, never guessed.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import functools
+import importlib.util
+import json
+import math
+import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from summarize.memory import Memory
+    from summarize.results import Translation
 
 #: Every kind a check may have, most serious first (README, "Fidelity flags").
 KINDS = ("figure_missing", "figure_added", "name_missing", "loop", "untranslated", "length", "quotes")
@@ -293,32 +304,87 @@ WORDLIST = "large"
 
 
 @functools.lru_cache(maxsize=1)
-def _wordfreq() -> Any:
+def _wordfreq_data() -> Path | None:
+    """wordfreq's data folder, found without importing wordfreq (its import and a list's load take ~0.8 s)."""
     try:
-        import wordfreq
-    except ImportError:
+        spec = importlib.util.find_spec("wordfreq")
+    except (ImportError, ValueError):
         return None
-    return wordfreq
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent / "data"
+    return folder if folder.is_dir() else None
 
 
 @functools.lru_cache(maxsize=32)
 def _knows(lang: str) -> bool:
-    wf = _wordfreq()
-    if wf is None:
-        return False
+    data = _wordfreq_data()
+    return data is not None and (data / f"{WORDLIST}_{lang}.msgpack.gz").is_file()
+
+
+@functools.lru_cache(maxsize=32)
+def _table(lang: str) -> Any:
+    """A read-only SQLite copy of wordfreq's list for ``lang`` (word → Zipf), made once in the cache folder.
+
+    Reading wordfreq's own file costs ~0.45 s a language on every run; an indexed
+    lookup of the few capitalised words of a brief costs microseconds.  The copy's
+    name carries the source file's size and time, so a wordfreq upgrade makes a new
+    one.  Without a writable cache folder, wordfreq's dictionary is used directly.
+    """
+    import sqlite3
+
+    from summarize.detect import cache_dir
+
+    data = _wordfreq_data()
+    assert data is not None
+    source = data / f"{WORDLIST}_{lang}.msgpack.gz"
+    stat = source.stat()
+    path = cache_dir() / f"wordfreq-{WORDLIST}-{lang}-{stat.st_size}-{int(stat.st_mtime)}.sqlite3"
     try:
-        return lang in wf.available_languages()
-    except Exception:
-        return False
+        if not path.exists():
+            _build_table(path, lang)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        import wordfreq
+
+        return wordfreq.get_frequency_dict(lang, WORDLIST)
+
+
+def _build_table(path: Path, lang: str) -> None:
+    import math
+    import sqlite3
+    import tempfile
+
+    import wordfreq
+
+    freqs = wordfreq.get_frequency_dict(lang, WORDLIST)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite3")
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(tmp)
+        conn.execute("CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID")
+        rows = ((w, round(math.log10(f) + 9, 2)) for w, f in freqs.items() if f > 0)
+        conn.executemany("INSERT OR IGNORE INTO zipf VALUES (?, ?)", rows)
+        conn.commit()
+        conn.close()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 @functools.lru_cache(maxsize=65536)
 def _zipf(word: str, lang: str) -> float:
-    wf = _wordfreq()
-    try:
-        return float(wf.zipf_frequency(word, lang, wordlist=WORDLIST))
-    except Exception:
-        return 0.0
+    """wordfreq's Zipf frequency of ``word`` (0 when unknown): NFC, case-folded, as wordfreq keys its lists."""
+    table = _table(lang)
+    key = unicodedata.normalize("NFC", word).casefold()
+    if isinstance(table, dict):
+        freq = table.get(key, 0.0)
+        return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
+    row = table.execute("SELECT zipf FROM zipf WHERE word = ?", (key,)).fetchone()
+    return float(row[0]) if row else 0.0
 
 
 def _inner_capitalised(sentence: str) -> list[str]:
@@ -455,7 +521,22 @@ def loops(text: str, lang: str = "", source: str = "") -> list[str]:
         in_source = Counter(tuple(source_words[i : i + n]) for i in range(len(source_words) - n + 1))
         most = max(in_source.values(), default=1)
         found.extend(" ".join(g) for g, count in grams.items() if count >= 3 and count > most)
-    return list(dict.fromkeys(found))
+    return _shortest_units(list(dict.fromkeys(found)))
+
+
+def _shortest_units(grams: list[str]) -> list[str]:
+    """One report per loop: "people people" is left out when "people" is there, and "plan of the"
+    when "the plan of" (the same loop read from another word) is."""
+    keep: list[str] = []
+    for gram in grams:
+        words = gram.split()
+        units = (other.split() for other in grams if other != gram)
+        if any(len(words) % len(u) == 0 and words == u * (len(words) // len(u)) for u in units):
+            continue
+        rotations = {" ".join(words[i:] + words[:i]) for i in range(len(words))}
+        if not rotations & set(keep):
+            keep.append(gram)
+    return keep
 
 
 def _back_to_back(words: list[str], need_one: int, need_short: int) -> list[str]:
@@ -543,6 +624,39 @@ def check(sources: Sequence[str], translations: Sequence[str], source_lang: str,
     return out
 
 
+#: Bumped when the rules change, so that remembered flags of older rules are not served.
+RULES_VERSION = "1"
+
+
+def checked(
+    translation: Translation, sources: Sequence[str], source_lang: str, memory: Memory | None = None
+) -> Translation:
+    """``translation`` with its ``checks`` filled in; with a memory, each sentence's flags are remembered
+    (a repeated brief then needs neither a model nor the word lists)."""
+    target = translation.target
+    if source_lang == target:
+        return translation
+    pairs = list(zip(sources, translation.sentences, strict=True))
+    if memory is None:
+        flags = check(sources, translation.sentences, source_lang, target)
+    else:
+
+        def compute(keys: list[str]) -> list[str]:
+            out = []
+            for key in keys:
+                source, text = key.split("\0", 1)
+                out.append(
+                    json.dumps([[c.kind, c.detail] for c in check_sentence(0, source, text, source_lang, target)])
+                )
+            return out
+
+        found = memory.translate(
+            [f"{s}\0{t}" for s, t in pairs], f"fidelity/{RULES_VERSION}", f"{source_lang}>{target}", compute
+        )
+        flags = [Check(i, kind, detail) for i, value in enumerate(found) for kind, detail in json.loads(value)]
+    return dataclasses.replace(translation, checks=flags)
+
+
 def check_brief(brief: Any) -> dict[str, list[Check]]:
     """Flags of every translation of a ``Brief``, checked against the summary's source sentences."""
     sources = [s.text for s in brief.summary.sentences]
@@ -554,10 +668,10 @@ def check_brief(brief: Any) -> dict[str, list[Check]]:
 
 
 def describe(checks: Sequence[Check]) -> str:
-    """A short human summary: "2 flags: figure_missing (1), loop (1)"."""
+    """A short human summary: "2 flags (figure_missing 1, loop 1)"."""
     counts = Counter(c.kind for c in checks)
-    kinds = ", ".join(f"{kind} ({counts[kind]})" for kind in KINDS if counts[kind])
-    return f"{len(checks)} flag{'s' if len(checks) != 1 else ''}: {kinds}"
+    kinds = ", ".join(f"{kind} {counts[kind]}" for kind in KINDS if counts[kind])
+    return f"{len(checks)} flag{'s' if len(checks) != 1 else ''} ({kinds})"
 
 
 __all__ = ["KINDS", "Check", "check", "check_brief", "check_sentence", "describe", "figures", "loops", "names"]

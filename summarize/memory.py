@@ -40,6 +40,10 @@ BUSY_TIMEOUT = 2.0
 
 FILE_NAME = "translations.sqlite3"
 
+#: Seconds after which a hit refreshes an entry's last use (finer does not change which entries LRU evicts
+#: in practice, and would make every read a write).
+TOUCH_AFTER = 600.0
+
 #: Files of a package that decide what it outputs (the rest, README or metadata prose, do not).
 _MODEL_FILES = ("model/model.bin", "model/config.json", "model/shared_vocabulary.json", "model/shared_vocabulary.txt")
 _TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
@@ -116,6 +120,7 @@ class Memory:
         self._broken = False
         self.hits = 0
         self.misses = 0
+        self._keys: dict[str, tuple[str, str]] = {}  # folder -> (stamp, model key), this process
 
     # -- connection ---------------------------------------------------------
 
@@ -158,9 +163,12 @@ class Memory:
     def model_key(self, model_dir: Path) -> str:
         """Pair, version and a digest of the package's files, remembered per (path, size, mtime)."""
         folder = Path(model_dir)
-        meta = _metadata(folder)
         files = [folder / name for name in (*_MODEL_FILES, *_TOKENIZER_FILES) if (folder / name).exists()]
         stamp = json.dumps([(str(f), f.stat().st_size, f.stat().st_mtime_ns, f.stat().st_ino) for f in files])
+        known = self._keys.get(str(folder))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        meta = _metadata(folder)
         conn = self._connect()
         digest = None
         if conn is not None:
@@ -181,7 +189,9 @@ class Memory:
                     )
                 except sqlite3.Error as err:
                     self._fail(err)
-        return f"{meta.get('from_code')}-{meta.get('to_code')}@{meta.get('package_version')}#{digest}"
+        key = f"{meta.get('from_code')}-{meta.get('to_code')}@{meta.get('package_version')}#{digest}"
+        self._keys[str(folder)] = (stamp, key)
+        return key
 
     # -- lookups ------------------------------------------------------------
 
@@ -192,15 +202,20 @@ class Memory:
             return {}
         keys = [_key(model, options, s) for s in sources]
         found: dict[bytes, str] = {}
+        stale: list[bytes] = []
+        now = time.time()
         try:
             for start in range(0, len(keys), 500):
                 chunk = list(dict.fromkeys(keys[start : start + 500]))
                 marks = ",".join("?" * len(chunk))
-                rows = conn.execute(f"SELECT key, translation FROM entries WHERE key IN ({marks})", chunk)
-                found.update((bytes(k), t) for k, t in rows)
-            if found:
+                rows = conn.execute(f"SELECT key, translation, used FROM entries WHERE key IN ({marks})", chunk)
+                for key, text, used in rows:
+                    found[bytes(key)] = text
+                    if used < now - TOUCH_AFTER:
+                        stale.append(bytes(key))
+            if stale:  # a write only when the use time is old: most re-runs only read
                 with _transaction(conn):
-                    conn.executemany("UPDATE entries SET used = ? WHERE key = ?", [(time.time(), k) for k in found])
+                    conn.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in stale])
         except sqlite3.Error as err:
             self._fail(err)
             return {}
@@ -276,6 +291,20 @@ class Memory:
         return freed
 
 
+_shared: list[Memory] = []
+
+
+def shared() -> Memory:
+    """This process's memory at ``default_path()`` (one connection per process; batch workers each have theirs)."""
+    path = default_path()
+    with _lock:
+        if not _shared or _shared[0].path != path:
+            if _shared:
+                _shared.pop().close()
+            _shared.append(Memory(path))
+        return _shared[0]
+
+
 def _files(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
@@ -318,4 +347,4 @@ def options_key(**options: Any) -> str:
     return ";".join(f"{k}={options[k]}" for k in sorted(options))
 
 
-__all__ = ["DEFAULT_MAX_ENTRIES", "Memory", "Stats", "default_path", "options_key"]
+__all__ = ["DEFAULT_MAX_ENTRIES", "Memory", "Stats", "default_path", "options_key", "shared"]

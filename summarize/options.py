@@ -89,6 +89,8 @@ class BriefOptions:
     input_format: str = "auto"
     #: Leave bylines, datelines, captions and other page furniture in the text (only the headline goes).
     keep_furniture: bool = False
+    #: Use the translation memory (``summarize.memory``): known sentences are not translated again.
+    cache: bool = True
 
     def __post_init__(self) -> None:
         from summarize.detect import parse_languages

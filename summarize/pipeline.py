@@ -121,12 +121,16 @@ def read_copy(
 
 
 def _translations(summary: Summary, title: str | None, source: Source, options: BriefOptions) -> dict[str, Translation]:
-    """The summary's sentences and the headline, translated in one call (the headline goes first)."""
+    """The summary's sentences and the headline, translated in one call (the headline goes first), each
+    translation with its fidelity flags (both remembered when the translation memory is on)."""
     if not options.to:
         return {}
     from summarize.errors import ModelMissingError
+    from summarize.fidelity import checked
+    from summarize.memory import shared
     from summarize.translate import translate
 
+    memory = shared() if options.cache else None
     texts = [s.text for s in summary.sentences]
     try:
         results = translate(
@@ -136,6 +140,7 @@ def _translations(summary: Summary, title: str | None, source: Source, options: 
             models_dir=options.models_path,
             device=options.device,
             threads=options.threads,
+            memory=memory,
         )
     except ModelMissingError as exc:
         if not source.detected:
@@ -145,9 +150,9 @@ def _translations(summary: Summary, title: str | None, source: Source, options: 
             f"{exc} ({source.language} is the detected language, probability {source.probability:.2f}; "
             "if the text is in another language, name it with --from)"
         ) from None
-    if not title:
-        return results
-    return {
-        lang: Translation(target=t.target, route=t.route, sentences=t.sentences[1:], title=t.sentences[0])
-        for lang, t in results.items()
-    }
+    if title:
+        results = {
+            lang: Translation(target=t.target, route=t.route, sentences=t.sentences[1:], title=t.sentences[0])
+            for lang, t in results.items()
+        }
+    return {lang: checked(t, texts, source.language, memory) for lang, t in results.items()}

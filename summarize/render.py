@@ -25,12 +25,23 @@ def check_format(fmt: str | Format) -> str:
     return name
 
 
+#: Put before a sentence that a fidelity check flagged (``summarize.fidelity``).
+FLAG = "⚠"
+
+
 def _versions(brief: Brief) -> list[tuple[str | None, list[str], str | None]]:
-    """(target language or None for the source, sentences, headline) in display order."""
+    """(target language or None for the source, sentences, headline) in display order; flagged sentences marked."""
     original = [s.text for s in brief.summary.sentences]
     if not brief.translations:
         return [(None, original, brief.source.title)]
-    return [(lang, t.sentences, t.title or brief.source.title) for lang, t in brief.translations.items()]
+    return [
+        (
+            lang,
+            [f"{FLAG} {s}" if i in t.flagged() else s for i, s in enumerate(t.sentences)],
+            t.title or brief.source.title,
+        )
+        for lang, t in brief.translations.items()
+    ]
 
 
 def render(

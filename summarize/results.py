@@ -79,14 +79,24 @@ class Translation:
     target: str
     route: list[str]
     sentences: list[str]
-    #: The headline translated with the summary (None when the article has none).
+    #: Fidelity flags (``summarize.fidelity.Check``), each naming its sentence.
+    checks: list[Any] = field(default_factory=list)
+    #: The article's headline in this language (when it had one and it was translated).
     title: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"route": list(self.route), "sentences": list(self.sentences)}
+        data: dict[str, Any] = {
+            "route": list(self.route),
+            "sentences": list(self.sentences),
+            "checks": [c.to_dict() for c in self.checks],
+        }
         if self.title is not None:
             data["title"] = self.title
         return data
+
+    def flagged(self) -> set[int]:
+        """Positions of the sentences that carry a fidelity flag."""
+        return {c.sentence for c in self.checks}
 
 
 @dataclass(frozen=True)
@@ -105,3 +115,7 @@ class Brief:
         if self.translations:
             data["translations"] = {k: v.to_dict() for k, v in self.translations.items()}
         return data
+
+    def checks(self) -> dict[str, list[Any]]:
+        """Fidelity flags by target language, only the languages that have some."""
+        return {lang: t.checks for lang, t in self.translations.items() if t.checks}

@@ -31,8 +31,13 @@ from summarize.results import Translation
 
 if TYPE_CHECKING:
     from summarize import store
+    from summarize.memory import Memory
 
 DEVICES = ("cpu", "cuda")
+
+#: Part of the translation memory's key: bump it when this module's output changes for the same
+#: model and options (how sentences are cut or decoded), so that remembered translations are not served.
+OUTPUT_VERSION = "1"
 
 #: "auto" runs each package in the type it was converted to (CTranslate2's
 #: "default"), as argostranslate does when ARGOS_COMPUTE_TYPE is unset or auto.
@@ -97,6 +102,7 @@ def translate(
     threads: int = 1,
     beam_size: int | None = None,
     compute_type: str | None = None,
+    memory: Memory | None = None,
 ) -> dict[str, Translation]:
     """Translate ``sentences`` from ``source`` into each target, one-to-one.
 
@@ -110,6 +116,8 @@ def translate(
     else 4 and "auto" (the package's own type).  Language codes are matched to
     packages with ``store.model_codes`` (no→nb, zh-tw→zt, pt↔pb, zh↔zt).
     With no sentences, nothing is loaded.
+    ``memory`` (a ``summarize.memory.Memory``) serves sentences it already knows
+    and learns the others; a model is loaded only if some sentence is new.
     """
     from summarize import store
 
@@ -141,7 +149,9 @@ def translate(
             key = tuple(path[: i + 1])
             if key not in legs:
                 model = models[(path[i - 1], path[i])]
-                legs[key] = _translate_leg(legs[key[:-1]], model.path, device, threads, kind, beam_size, path[i])
+                legs[key] = _remembered_leg(
+                    memory, legs[key[:-1]], model.path, device, threads, kind, beam_size, path[i]
+                )
         results[target] = Translation(target=target, route=list(path), sentences=list(legs[tuple(path)]))
     return results
 
@@ -259,6 +269,32 @@ def _known_code(code: str, models: dict[tuple[str, str], store.InstalledModel]) 
     base = code.split("-")[0].split("_")[0]
     lookup = {"alpha_2": base} if len(base) == 2 else {"alpha_3": base}
     return pycountry.languages.get(**lookup) is not None
+
+
+def _remembered_leg(
+    memory: Memory | None,
+    texts: list[str],
+    path: Path,
+    device: str,
+    threads: int,
+    compute_type: str,
+    beam_size: int,
+    target: str,
+) -> list[str]:
+    """``_translate_leg`` through the translation memory (keyed by model files and decoding options)."""
+    if memory is None:
+        return _translate_leg(texts, path, device, threads, compute_type, beam_size, target)
+    from summarize.memory import options_key
+
+    options = options_key(
+        beam_size=beam_size, compute_type=compute_type, device=device, length_penalty=0.2, code=OUTPUT_VERSION
+    )
+    return memory.translate(
+        texts,
+        memory.model_key(path),
+        options,
+        lambda todo: _translate_leg(todo, path, device, threads, compute_type, beam_size, target),
+    )
 
 
 def _translate_leg(

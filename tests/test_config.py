@@ -41,6 +41,7 @@ def test_defaults_when_nothing_is_set(home: dict[str, str]) -> None:
         "models_dir": None,
         "languages": None,
         "keep_furniture": False,
+        "cache": True,
     }
     assert set(settings.sources.values()) == {"default"}
     assert settings.config_file is None
@@ -204,3 +205,13 @@ def test_config_show_bad_file_exits_13(tmp_path: Path) -> None:
     assert result.exit_code == 13
     assert "summarize: error: config" in result.stderr
     assert "'sentences'" in result.stderr
+
+
+def test_the_translation_memory_is_a_setting(home: dict[str, str], tmp_path: Path) -> None:
+    assert load_settings(env={**home, "SUMMARIZE_CACHE": "off"}).cache is False
+    path = tmp_path / "c.toml"
+    path.write_text("cache = false\n", encoding="utf-8")
+    assert load_settings(path, env=home).cache is False
+    path.write_text('cache = "sometimes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="true or false"):
+        load_settings(path, env=home)

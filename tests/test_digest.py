@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -192,3 +194,122 @@ def test_fifteen_hundred_briefs_fit_the_budget(tmp_path: Path) -> None:
     digest.write(records, out)
     assert time.perf_counter() - start < 2.0
     assert out.stat().st_size < 3_000_000
+
+
+# --- the command line ------------------------------------------------------
+
+
+def test_digest_command_writes_the_page(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    briefs = tmp_path / "briefs.jsonl"
+    briefs.write_text(
+        "\n".join(json.dumps(record(str(i), ["Un."], ["One."])) for i in range(3)) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "digest.html"
+    result = CliRunner().invoke(app, ["digest", str(briefs), "-o", str(out), "--order", "source"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and "digest: 3 briefs" in result.stderr
+    assert out.read_text(encoding="utf-8").count("<article>") == 3
+    bad = CliRunner().invoke(app, ["digest", str(tmp_path / "none.jsonl"), "-o", str(out)])
+    assert bad.exit_code == 7 and bad.stderr.count("\n") == 1
+
+
+def test_batch_writes_a_digest_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    feed = tmp_path / "feed.jsonl"
+    articles = ["Le maire a parlé hier soir. Il a annoncé un nouveau parc. Les travaux commencent lundi.", ""]
+    feed.write_text("\n".join(json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate(articles)) + "\n")
+    page = tmp_path / "digest.html"
+    args = ["batch", "--jsonl", str(feed), "--to", "none", "--from", "fr", "-j", "1", "--digest", str(page)]
+    result = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 14  # the empty article failed; the page lists it
+    html = page.read_text(encoding="utf-8")
+    assert "Il a annoncé un nouveau parc." in html and "a1: empty_input" in html
+    to_stdout = CliRunner().invoke(app, [*args, "--digest", str(tmp_path / "d2.html")])
+    assert to_stdout.stdout.count('"id"') == 2
+    assert "a1: empty_input" in (tmp_path / "d2.html").read_text(encoding="utf-8")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _console(page: Path) -> list[str]:
+    """Console messages headless Chromium logs while loading ``page`` (blocked loads, script errors)."""
+    assert CHROMIUM is not None
+    proc = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    return [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_a_browser_loads_the_page_without_a_console_message(tmp_path: Path) -> None:
+    control = tmp_path / "control.html"
+    control.write_text(
+        '<html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'"></head>'
+        "<body><script>console.error('x')</script></body></html>",
+        encoding="utf-8",
+    )
+    assert _console(control)  # the way of looking does see a blocked script
+    page = tmp_path / "digest.html"
+    digest.write([record("a", HOSTILE, HOSTILE, title=HOSTILE[1])], page)
+    assert _console(page) == []
+
+
+def test_the_headline_is_translated_and_shown(tmp_path: Path) -> None:
+    from summarize import store
+    from summarize.pipeline import brief
+
+    folder = tmp_path / "store"
+    store.install(Path(__file__).parent / "fixtures" / "models" / "translate-fr_en.argosmodel", folder)
+    body = "Il est constamment à court d'argent. Nous sommes de votre avis. Il tend à la paresse."
+    result = brief(body, title="Tom est à Boston maintenant.", source_lang="fr", to="en", models_dir=str(folder))
+    assert result.translations["en"].title == "Tom is in Boston now."
+    assert result.translations["en"].sentences == [
+        "He's always short of money.",
+        "We agree with you.",
+        "He is inclined to be lazy.",
+    ]
+    page = digest.render_html(digest.build(digest.from_briefs([result])))
+    assert "<h3>Tom is in Boston now.</h3>" in page
+
+
+def test_the_detections_own_warnings_are_shown() -> None:
+    data = record("a", ["Un."], ["One."], probability=0.7)
+    data["source"]["warnings"] = ["language detected from a short text (12 words): use --from if it is wrong"]
+    entry = digest.build([data]).entries[0]
+    assert entry.warnings == ("language detected from a short text (12 words): use --from if it is wrong",)
+
+
+def test_a_translated_headline_keeps_the_original_on_demand() -> None:
+    data = record("a", ["Il pleut."], ["It rains."], title="Météo")
+    data["translations"]["en"]["title"] = "Weather"
+    page = digest.render_html(digest.build([data]))
+    assert "<h3>Weather</h3>" in page and "<p><b>Météo</b></p>" in page
+
+
+def test_an_unwritable_page_is_an_output_error(tmp_path: Path) -> None:
+    from summarize.errors import OutputError
+
+    with pytest.raises(OutputError, match="cannot write"):
+        digest.write([record("a", ["Un."])], tmp_path / "no-such-folder" / "digest.html")

@@ -60,10 +60,16 @@ def test_stdin_to_json_with_english_and_spanish(store: dict[str, str]) -> None:
     picked = [s["text"] for s in data["summary"]["sentences"]]
     assert len(picked) == 3
     by_source = {c["source"]: c for c in chains}
-    assert data["translations"]["en"] == {"route": ["fr", "en"], "sentences": [by_source[s]["pivot"] for s in picked]}
+    # exact translations: no fidelity flag
+    assert data["translations"]["en"] == {
+        "route": ["fr", "en"],
+        "sentences": [by_source[s]["pivot"] for s in picked],
+        "checks": [],
+    }
     assert data["translations"]["es"] == {
         "route": ["fr", "en", "es"],
         "sentences": [by_source[s]["translation"] for s in picked],
+        "checks": [],
     }
 
 

@@ -27,7 +27,7 @@ def fixture_pairs() -> list[tuple[str, str, str, str]]:
     data = json.loads((FIXTURES / "sentences.json").read_text(encoding="utf-8"))
     pairs = []
     for key, items in data.items():
-        langs = key.split("-")
+        langs = key.split("+")[0].split("-")  # "fr-en+bpe": the BPE package's fr-en
         for item in items:
             pairs.append((item["source"], item["translation"], langs[0], langs[-1]))
             if "pivot" in item:
@@ -187,7 +187,7 @@ def test_same_language_needs_no_check() -> None:
 
 def test_describe_counts_kinds() -> None:
     checks = [Check(0, "loop", "x"), Check(1, "figure_missing", "3"), Check(1, "loop", "y")]
-    assert fidelity.describe(checks) == "3 flags: figure_missing (1), loop (2)"
+    assert fidelity.describe(checks) == "3 flags (figure_missing 1, loop 2)"
 
 
 # --- the fixture models on sentences they never saw ------------------------
@@ -214,3 +214,64 @@ def test_the_fixture_models_wrong_outputs_are_caught(fixture_store: Path) -> Non
     out = translate(sources, "fr", ["de"], models_dir=fixture_store)["de"]
     found = {(c.sentence, c.kind) for c in check(sources, out.sentences, "fr", "de")}
     assert {(0, "figure_missing"), (1, "figure_missing"), (2, "name_missing")} <= found
+
+
+# --- the command line ------------------------------------------------------
+
+
+def _cli(args: list[str], store: Path, monkeypatch: pytest.MonkeyPatch, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(store))
+    return CliRunner().invoke(app, args, input=stdin, catch_exceptions=False)
+
+
+UNSEEN = "Le 12 mars, 250 élus ont voté à Strasbourg. Tom est à Boston maintenant. Il pleut sur la ville depuis hier."
+
+
+def test_json_carries_the_checks_and_text_marks_the_sentence(
+    fixture_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = _cli(["--from", "fr", "--to", "de", "-f", "json", "-n", "3"], fixture_store, monkeypatch, UNSEEN)
+    assert result.exit_code == 0
+    checks = json.loads(result.stdout)["translations"]["de"]["checks"]
+    assert {"sentence": 0, "kind": "figure_missing", "detail": "12"} in checks
+    bullets = _cli(["--from", "fr", "--to", "de", "-n", "3"], fixture_store, monkeypatch, UNSEEN)
+    assert bullets.stdout.splitlines()[0].startswith("• ⚠ ")
+    flagged_lines = [line for line in bullets.stderr.splitlines() if "⚠" in line]
+    assert len(flagged_lines) == 1 and "in de" in flagged_lines[0] and "figure_missing" in flagged_lines[0]
+
+
+def test_strict_exits_17_but_still_prints_the_brief(fixture_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _cli(["--from", "fr", "--to", "de", "--strict"], fixture_store, monkeypatch, UNSEEN)
+    assert result.exit_code == 17
+    assert result.stdout.startswith("• ")
+    assert "suspect" not in result.stdout
+
+
+def test_strict_is_quiet_when_nothing_is_flagged(fixture_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    exact = " ".join(p[0] for p in fixture_pairs() if p[2] == "fr" and p[3] == "en")
+    result = _cli(["--from", "fr", "--to", "en", "--strict", "-n", "2"], fixture_store, monkeypatch, exact)
+    assert result.exit_code == 0, result.stderr
+    assert "⚠" not in result.stdout + result.stderr
+
+
+def test_the_word_lists_are_read_from_a_copy_without_importing_wordfreq(tmp_path: Path) -> None:
+    """wordfreq's lists take ~0.45 s a language to load: after the first run, an indexed copy answers."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from summarize import fidelity\n"
+        "flags = fidelity.check(['Hier, Tom est allé à Boston.'], ['Yesterday, Tom went there.'], 'fr', 'en')\n"
+        "print([c.kind for c in flags], 'wordfreq' in sys.modules)\n"
+    )
+    env = {**os.environ, "SUMMARIZE_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True) for _ in "12"
+    ]
+    assert [r.stdout.strip() for r in runs] == ["['name_missing'] True", "['name_missing'] False"]
+    assert sorted(p.name.split("-")[2] for p in tmp_path.glob("wordfreq-*.sqlite3")) == ["en", "fr"]

@@ -8,10 +8,12 @@ line on stderr.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -80,9 +82,12 @@ def test_model_key_changes_when_the_model_files_change(tmp_path: Path) -> None:
         assert mem.model_key(folder) != first
 
 
-def test_least_recently_used_entries_are_evicted_past_the_cap(tmp_path: Path) -> None:
+def test_least_recently_used_entries_are_evicted_past_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(memory, "TOUCH_AFTER", 0.0)
     with Memory(tmp_path / "m.sqlite3", max_entries=3) as mem:
-        mem.store("m", "o", [("a", "A"), ("b", "B"), ("c", "C")])
+        for word in "abc":
+            mem.store("m", "o", [(word, word.upper())])
+            time.sleep(0.01)
         assert mem.lookup("m", "o", ["a"]) == {0: "A"}  # a is now the most recently used
         mem.store("m", "o", [("d", "D")])
         assert mem.lookup("m", "o", ["a", "b", "c", "d"]) == {0: "A", 2: "C", 3: "D"}
@@ -170,3 +175,85 @@ def test_an_unwritable_folder_is_skipped(tmp_path: Path, capsys: pytest.CaptureF
     assert Memory(blocker / "sub" / "m.sqlite3").translate(["un"], "m", "o", Counting()) == ["UN"]
     assert "skipped" in capsys.readouterr().err
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# --- through the pipeline and the command line ------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from summarize import store
+
+    folder = tmp_path_factory.mktemp("memory-store")
+    store.install(FIXTURES, folder)
+    return folder
+
+
+ARTICLE = "Le 12 mars, 250 élus ont voté à Strasbourg. Tom est à Boston maintenant. Il pleut sur la ville depuis hier."
+
+
+def test_a_repeated_brief_loads_no_model_and_gives_the_same_bytes(
+    fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarize.pipeline import brief
+    from summarize.translate import cache_info, clear_cache
+
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    first = brief(ARTICLE, source_lang="fr", to="en,de", models_dir=str(fixture_store))
+    clear_cache()
+    again = brief(ARTICLE, source_lang="fr", to="en,de", models_dir=str(fixture_store))
+    assert cache_info().currsize == 0  # nothing loaded: every sentence came from the memory
+    uncached = brief(ARTICLE, source_lang="fr", to="en,de", models_dir=str(fixture_store), cache=False)
+    assert first.to_dict() == again.to_dict() == uncached.to_dict()
+    assert again.translations["de"].checks  # flags are remembered too
+
+
+def test_no_cache_leaves_no_memory_file(fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarize.pipeline import brief
+
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    brief(ARTICLE, source_lang="fr", to="en", models_dir=str(fixture_store), cache=False)
+    assert not (tmp_path / memory.FILE_NAME).exists()
+
+
+def test_cache_commands(fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    runner = CliRunner()
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(fixture_store))
+    assert runner.invoke(app, ["--from", "fr", "--to", "en"], input=ARTICLE).exit_code == 0
+    stats = runner.invoke(app, ["cache", "stats", "--json"])
+    assert stats.exit_code == 0 and json.loads(stats.stdout)["entries"] == 6  # 3 translations + 3 sentences' flags
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 0 and "cleared the translation memory" in cleared.stderr
+    assert json.loads(runner.invoke(app, ["cache", "stats", "--json"]).stdout)["exists"] is False
+    runner.invoke(app, ["--from", "fr", "--to", "en", "--no-cache"], input=ARTICLE)
+    assert not (tmp_path / memory.FILE_NAME).exists()
+
+
+def test_a_corrupt_memory_never_fails_a_brief(
+    fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    (tmp_path / memory.FILE_NAME).write_bytes(b"not sqlite" * 50)
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(fixture_store))
+    result = CliRunner().invoke(app, ["--from", "fr", "--to", "en"], input=ARTICLE)
+    assert result.exit_code == 0 and result.stdout.startswith("• ")
+    assert sum("translation memory" in line for line in result.stderr.splitlines()) == 1
+
+
+def test_a_recent_hit_is_a_read_only(tmp_path: Path) -> None:
+    """Re-runs only read: a hit rewrites the entry's use time only when it is older than TOUCH_AFTER."""
+    path = tmp_path / "m.sqlite3"
+    with Memory(path) as mem:
+        mem.store("m", "o", [("a", "A")])
+        before = mem.stats().newest
+        assert mem.lookup("m", "o", ["a"]) == {0: "A"}
+        assert mem.stats().newest == before

@@ -44,7 +44,35 @@ def test_json_is_the_documented_contract() -> None:
     assert data["translations"]["es"] == {
         "route": ["fr", "en", "es"],
         "sentences": ["El barco chocó.", "Cuatro heridos."],
+        "checks": [],
     }
+
+
+def flagged_brief() -> Brief:
+    from summarize.fidelity import Check
+
+    brief = make_brief()
+    en = Translation(
+        "en", ["fr", "en"], ["The ship hit the quay.", "People were injured."], [Check(1, "figure_missing", "4")]
+    )
+    return Brief(brief.source, brief.summary, {"en": en})
+
+
+def test_json_lists_fidelity_flags_per_language() -> None:
+    data = json.loads(render(flagged_brief(), "json"))
+    assert data["translations"]["en"]["checks"] == [{"sentence": 1, "kind": "figure_missing", "detail": "4"}]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("bullets", "• The ship hit the quay.\n• ⚠ People were injured.\n"),
+        ("paragraph", "The ship hit the quay. ⚠ People were injured.\n"),
+        ("markdown", "- The ship hit the quay.\n- ⚠ People were injured.\n"),
+    ],
+)
+def test_text_formats_mark_a_flagged_sentence(fmt: str, expected: str) -> None:
+    assert render(flagged_brief(), fmt) == expected
 
 
 def test_json_keeps_accents_readable() -> None:

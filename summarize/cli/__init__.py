@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from summarize import __version__
-from summarize.cli import batch, brief, config, doctor, models
+from summarize.cli import batch, brief, cache, config, digest, doctor, models
 from summarize.cli.common import HELP, say, setup_streams, silence_stdout
 from summarize.errors import SummarizeError
 
@@ -91,6 +91,8 @@ app.add_typer(models.models_app, name="models")
 app.command("doctor")(doctor.doctor_command)
 app.command("batch", epilog=batch.EPILOG, context_settings={"help_option_names": HELP})(batch.batch_command)
 app.add_typer(config.config_app, name="config")
+app.command("digest", epilog=digest.EPILOG, context_settings={"help_option_names": HELP})(digest.digest_command)
+app.add_typer(cache.cache_app, name="cache")
 
 
 def main() -> None:

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from summarize.cli import options as opts
 from summarize.cli.common import say, user_errors
-from summarize.errors import HANGUP, INTERRUPTED, OK, TERMINATED, USAGE, BatchFailuresError, OutputError, UsageError
+from summarize.errors import (
+    HANGUP,
+    INTERRUPTED,
+    OK,
+    TERMINATED,
+    USAGE,
+    BatchFailuresError,
+    OutputError,
+    SuspectTranslationError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from summarize.batch import Batch, Outcome
@@ -30,7 +42,8 @@ Examples:
 Each output line is the brief's JSON plus "id" (the file path or the feed's id),
 or {{"id": ..., "error": {{"code", "message", "exit_code"}}}} for an article that
 failed. Exit codes: {OK} all done, {BatchFailuresError.exit_code} some articles failed (see their error
-lines), {USAGE} usage, {OutputError.exit_code} output cannot be written (disk full), {INTERRUPTED} interrupted,
+lines), {SuspectTranslationError.exit_code} (--strict) a translation was flagged, {USAGE} usage,
+{OutputError.exit_code} output cannot be written (disk full), {INTERRUPTED} interrupted,
 {HANGUP}/{TERMINATED} ended by SIGHUP/SIGTERM (what was written is kept: use --resume).
 """
 
@@ -111,6 +124,17 @@ def batch_command(
     threads: opts.Threads = 1,
     keep_furniture: opts.KeepFurniture = None,
     input_format: opts.InputFormat = None,
+    cache: opts.Cache = None,
+    strict: opts.Strict = False,
+    digest: Annotated[
+        str | None,
+        typer.Option(
+            "--digest",
+            metavar="FILE",
+            help="Also write the briefs as one HTML page (see summarize digest).",
+            show_default=False,
+        ),
+    ] = None,
     encoding: opts.Encoding = "utf-8",
     max_size: opts.MaxSize = "10MB",
     config: opts.Config = None,
@@ -156,7 +180,8 @@ def batch_command(
             scheduler=scheduler,
             chunk_size=chunk_size,
         )
-        run(Batch(spec, Job(options)), sys.stderr.isatty() if progress is None else progress)
+        show = sys.stderr.isatty() if progress is None else progress
+        run(Batch(spec, Job(options)), show, strict=strict, digest=Path(digest) if digest else None)
 
 
 class Stopped(KeyboardInterrupt):
@@ -188,9 +213,10 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def run(batch: Batch, progress: bool) -> None:
+def run(batch: Batch, progress: bool, *, strict: bool = False, digest: Path | None = None) -> None:
     """Open, run and close the batch; the summary line on stderr; the exit code says how it went."""
     spec = batch.spec
+    watch = _Flags(keep=digest is not None and spec.output in (None, "-"))
     if spec.workers is not None and spec.workers > spec.worker_limit and spec.scheduler in (None, "local"):
         say(f"warning: --workers {spec.workers} is more than this machine can use; using {spec.worker_limit}")
     with stop_on_signals():
@@ -200,7 +226,7 @@ def run(batch: Batch, progress: bool) -> None:
                 where = ", ".join(map(str, spec.paths))
                 say(f"no files match {spec.glob!r} under {where}: nothing to do")
             with progress_bar(batch.total, progress) as advance:
-                report = batch.run(on_outcome=advance)
+                report = batch.run(on_outcome=watch.after(advance))
         except KeyboardInterrupt as stop:
             batch.close()
             say(batch.report.summary())
@@ -213,8 +239,46 @@ def run(batch: Batch, progress: bool) -> None:
         finally:
             batch.close()
     say(report.summary())
+    if watch.flagged:
+        plural = "s" if watch.flagged != 1 else ""
+        say(f"⚠ {watch.flagged} brief{plural} with fidelity flags (see translations.*.checks)")
+    if digest is not None:
+        from summarize.cli.digest import write_digest, write_digest_records
+
+        if watch.records is None:
+            write_digest(Path(str(batch.spec.output)), digest)
+        else:
+            write_digest_records(watch.records, digest)
     if report.failed:
         raise typer.Exit(BatchFailuresError.exit_code)
+    if strict and watch.flagged:
+        raise typer.Exit(SuspectTranslationError.exit_code)
+
+
+class _Flags:
+    """Counts the briefs that carry fidelity flags as outcomes arrive (and keeps the records for a digest)."""
+
+    def __init__(self, keep: bool) -> None:
+        self.flagged = 0
+        self.records: list[dict[str, Any] | None] | None = [] if keep else None
+
+    def after(self, then: Callable[[Outcome], None] | None) -> Callable[[Outcome], None]:
+        def seen(outcome: Outcome) -> None:
+            if '"checks"' in outcome.record or self.records is not None:
+                try:
+                    record = json.loads(outcome.record)
+                except ValueError:
+                    record = None
+                if isinstance(record, dict) and any(
+                    t.get("checks") for t in (record.get("translations") or {}).values() if isinstance(t, dict)
+                ):
+                    self.flagged += 1
+                if self.records is not None:
+                    self.records.append(record if isinstance(record, dict) else None)
+            if then is not None:
+                then(outcome)
+
+        return seen
 
 
 @contextmanager

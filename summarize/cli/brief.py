@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,7 @@ from summarize.errors import (
     BatchFailuresError,
     InvalidRecordError,
     SummarizeError,
+    SuspectTranslationError,
     UsageError,
     exit_code_line,
 )
@@ -74,6 +75,8 @@ def brief_command(
     models_dir: opts.ModelsDir = None,
     device: opts.Device = "cpu",
     threads: opts.Threads = 1,
+    cache: opts.Cache = None,
+    strict: opts.Strict = False,
     config: opts.Config = None,
 ) -> None:
     """Summarise an article and translate the brief (default: into English).
@@ -95,7 +98,14 @@ def brief_command(
         if names == ["-"] and sys.stdin is not None and sys.stdin.isatty():
             raise UsageError("no input: pipe an article in, or name a file (see summarize --help)")
         failure = brief_files(
-            names, options, output, show_original=show_original, encoding=encoding, limit=limit, title=title
+            names,
+            options,
+            output,
+            show_original=show_original,
+            encoding=encoding,
+            limit=limit,
+            title=title,
+            strict=strict,
         )
         if failure is not None:
             raise typer.Exit(failure.exit_code)
@@ -110,8 +120,12 @@ def brief_files(
     encoding: str,
     limit: int,
     title: bool = False,
+    strict: bool = False,
 ) -> SummarizeError | None:
-    """Brief and print each article; with several, a bad one is reported and the rest go on (the first failure back)."""
+    """Brief and print each article; with several, a bad one is reported and the rest go on (the first failure back).
+
+    A brief whose translation a fidelity check flagged gets one line on stderr; with ``strict`` that is a failure too.
+    """
     from summarize.pipeline import brief
     from summarize.reading import display_name, read_path
     from summarize.render import render
@@ -140,4 +154,16 @@ def brief_files(
                 out = ("\n" if position else "") + f"==> {display_name(name)} <==\n" + out
         sys.stdout.write(out)
         sys.stdout.flush()
+        flags = result.checks()
+        if flags:
+            say(f"⚠ {'stdin' if name == '-' else name}: {fidelity_line(flags)}")
+            if strict and failure is None:
+                failure = SuspectTranslationError(f"{name}: a translation was flagged (--strict)")
     return failure
+
+
+def fidelity_line(flags: dict[str, list[Any]]) -> str:
+    """``2 flags (figure_missing 1, loop 1) in en``: what the stderr line says of a brief's flags."""
+    from summarize.fidelity import describe
+
+    return "; ".join(f"{describe(checks)} in {lang}" for lang, checks in flags.items())

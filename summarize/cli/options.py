@@ -125,6 +125,19 @@ InputFormat = Annotated[
         show_default=False,
     ),
 ]
+Cache = Annotated[
+    bool | None,
+    typer.Option(
+        "--cache/--no-cache",
+        help="Use the translation memory: sentences translated before are not translated again. [default: on; "
+        "config key cache]",
+        show_default=False,
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="Exit 17 when a fidelity check flags a translation (the output is still written)."),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 

@@ -19,14 +19,17 @@ from summarize.cli import app
 #: The package's modules, in the order data flows through them; ``layout()``
 #: refuses a module that is missing here, so a new module must be placed.
 LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("the pipeline, stage by stage", ("reading", "structure", "detect", "segment", "rank", "translate", "render")),
+    (
+        "the pipeline, stage by stage",
+        ("reading", "structure", "detect", "segment", "rank", "translate", "fidelity", "render"),
+    ),
     ("what joins the stages", ("pipeline", "options", "results", "choices", "languages", "wordlists", "errors")),
-    ("around the pipeline", ("config", "store", "doctor", "atomic", "batch", "cli")),
+    ("around the pipeline", ("config", "store", "memory", "doctor", "atomic", "batch", "digest", "cli")),
 )
 #: The modules of each sub-package, in the same order.
 SUBPACKAGES: dict[str, tuple[str, ...]] = {
     "batch": ("inputs", "work", "backends", "sinks", "runner"),
-    "cli": ("common", "options", "brief", "batch", "models", "doctor", "config", "reference"),
+    "cli": ("common", "options", "brief", "batch", "digest", "models", "cache", "doctor", "config", "reference"),
 }
 PACKAGE = Path(__file__).parents[1]
 
