@@ -371,3 +371,19 @@ def test_kl_gives_sumys_ratings(sentences: list[str]) -> None:
     summarizer.stop_words = rank.stop_words(language)
     ratings = summarizer._compute_ratings(ObjectDocumentModel([Paragraph(items)]).sentences)
     assert rank._kl_scores(sentences, language) == [float(ratings[s]) for s in items]
+
+
+def test_lsa_gives_the_same_ratings_in_every_process() -> None:
+    """sumy numbers LSA's words in frozenset order, which follows the hash seed; we sort them."""
+    code = "import sys; from summarize import rank; print(repr(rank._sumy_scores(sys.argv[1:], 'lsa', 'fr', None)))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code, *ARTICLE],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1
