@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import resource
+import signal
 import subprocess
 import sys
 import threading
@@ -87,7 +88,7 @@ def run(argv: Sequence[str], stdin: bytes, limit_bytes: int, timeout: float) -> 
     cpu = usage.ru_utime + usage.ru_stime
     if code == 0:
         return elapsed, cpu, usage.ru_maxrss, ""
-    if cpu >= timeout or elapsed >= timeout * 10:
+    if code in (-signal.SIGXCPU, -signal.SIGKILL) or cpu >= timeout or elapsed >= timeout * 10:
         return elapsed, cpu, usage.ru_maxrss, f"> {timeout:.0f} CPU s"
     text = err.decode(errors="replace")
     if "MemoryError" in text or "Unable to allocate" in text or "memory" in text.lower():
