@@ -46,6 +46,7 @@ bench: install $(REALSIZE)/.built
 	$(PY) bench/bench_batch.py --data $(DATA)
 	$(PY) bench/bench_daily.py --data $(DATA)
 	$(PY) bench/bench_realsize.py --data $(DATA) --models $(REALSIZE)
+	$(PY) bench/bench_scale.py --data $(DATA)
 
 # Argos packages of the real size (argos-train's shape, int8, ~75 MB each,
 # not committed) for bench/bench_realsize.py; ~2 minutes, needs no torch.

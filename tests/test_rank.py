@@ -260,3 +260,130 @@ def test_offline_with_empty_nltk_data_and_lazy_imports(tmp_path: Path) -> None:
     assert result["light"] == {"lead": [], "news": []}  # neither imports sumy, numpy nor nltk
     for indices in result["out"].values():
         assert _valid(indices, len(ARTICLE)) and len(indices) == 2
+
+
+# --------------------------------------------------------------------------
+# Long articles: time and memory near-linear in the length
+
+#: Runs one algorithm on a long one-line article (with intertitles, so that the
+#: splitter's rules for them are exercised too) under tight limits: the address
+#: space the process already has plus 250 MB, and 5 CPU seconds (about 1 s is
+#: needed). Before the fix, news built an n×n list (800 MB at 10,000
+#: sentences), lexrank, textrank and lsa n×n numpy arrays, luhn took 8 CPU
+#: seconds, and kl and sumbasic minutes.
+_LIMITED_RUN = """
+import resource, sys
+from summarize import brief
+algorithm = sys.argv[1]
+brief("Un chat dort. Un chien court. Le soleil brille.", algorithm=algorithm)  # imports and caches first
+with open("/proc/self/status") as status:
+    vm = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+resource.setrlimit(resource.RLIMIT_AS, (vm + 250 * 2**20, vm + 250 * 2**20))
+resource.setrlimit(resource.RLIMIT_CPU, (5, 5))
+text = ""
+for i in range(10_000):  # every tenth sentence glued to an intertitle, as OrangeSum has them
+    text += f"Le chat {i} dort près de la maison {i} du quartier." + ("- Partie {i} -" if i % 10 == 9 else " ")
+result = brief(text, algorithm=algorithm)
+print(len(result.summary.sentences), result.source.sentences)
+"""
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_a_long_article_ranks_within_tight_memory_and_cpu_limits(algorithm: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _LIMITED_RUN, algorithm], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    picked, total = map(int, proc.stdout.split())
+    assert picked == 3 and total >= 10_000  # how the intertitles split is the segmenter's business
+
+
+def _long_article(n: int) -> list[str]:
+    """`n` sentences of varied real wording (ARTICLE's, numbered so that none repeats exactly)."""
+    return [f"{ARTICLE[i % len(ARTICLE)][:-1]} ({i})." for i in range(n)]
+
+
+@pytest.mark.parametrize("algorithm", [a for a in ALGORITHMS if a not in ("lead", "news")])
+def test_beyond_the_cap_sumy_ranks_the_news_scorers_best_and_the_rest_follow_by_that_score(
+    algorithm: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rank, "CANDIDATES", 6)
+    sentences = _long_article(15)
+    order = rank.rank(sentences, algorithm=algorithm, title=TITLE)
+    cheap = rank.news_scores(sentences, title=TITLE)
+    by_cheap = sorted(range(15), key=lambda i: (-cheap[i], i))
+    assert sorted(order) == list(range(15))
+    assert sorted(order[:6]) == sorted(by_cheap[:6]) and order[6:] == by_cheap[6:]
+    chosen = sorted(by_cheap[:6])
+    own = rank._sumy_scores([sentences[i] for i in chosen], algorithm, "fr", TITLE)
+    assert order[:6] == [chosen[k] for k in sorted(range(6), key=lambda k: (-own[k], k))]
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_up_to_the_cap_nothing_is_left_out(algorithm: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article of CANDIDATES sentences ranks as if there were no cap (the OrangeSum case)."""
+    sentences = _long_article(12)
+    monkeypatch.setattr(rank, "CANDIDATES", 12)
+    at_cap = rank.rank(sentences, algorithm=algorithm, title=TITLE)
+    monkeypatch.setattr(rank, "CANDIDATES", 10**9)
+    assert at_cap == rank.rank(sentences, algorithm=algorithm, title=TITLE)
+
+
+def test_mmr_orders_only_the_best_candidates_and_appends_the_rest_by_score() -> None:
+    scores = [0.5, 0.9, 0.1, 0.8, 0.7, 0.3, 0.8]
+    similarity = [[1.0 if i == j else 0.0 for j in range(7)] for i in range(7)]
+    similarity[1][3] = similarity[3][1] = 0.9  # 3 says what 1 says
+    assert rank.mmr_order(scores, similarity, 1.0, limit=None) == [1, 6, 4, 0, 5, 2, 3]
+    assert rank.mmr_order(scores, similarity, 1.0, limit=4) == [1, 6, 4, 3, 0, 5, 2]
+    assert rank.mmr_order(scores, similarity, 1.0, limit=7) == rank.mmr_order(scores, similarity, 1.0, limit=None)
+
+
+def test_similarity_is_computed_when_asked_and_centrality_is_the_mean_of_a_row() -> None:
+    rows, similarity = rank.features_and_similarity(ARTICLE, title=TITLE)
+    n = len(ARTICLE)
+    matrix = [[similarity[i][j] for j in range(n)] for i in range(n)]
+    assert all(matrix[i][i] == 0.0 for i in range(n))
+    assert all(matrix[i][j] == matrix[j][i] for i in range(n) for j in range(n))
+    assert 0.0 < max(map(max, matrix)) <= 1.0 + 1e-12
+    centrality = [sum(row) / (n - 1) for row in matrix]
+    feature = rank.FEATURES.index("centrality")
+    for row, value in zip(rows, centrality, strict=True):
+        assert row[feature] == pytest.approx(value / max(centrality), abs=1e-12)
+    first = rank.FEATURES.index("similarity_first")
+    assert [row[first] for row in rows[1:]] == matrix[0][1:]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [ARTICLE, ENGLISH, ARTICLE[:4] + ARTICLE[:4] + ["Le.", "..."] + ARTICLE[4:]],
+    ids=["french", "english", "duplicates-and-empty"],
+)
+def test_kl_gives_sumys_ratings(sentences: list[str]) -> None:
+    """Our incremental KL is sumy's greedy KLSummarizer, rating for rating (sumy's is cubic in time)."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.summarizers.kl import KLSummarizer
+
+    from summarize.segment import Tokenizer
+
+    language = "en" if sentences is ENGLISH else "fr"
+    items = [Sentence(text, Tokenizer(language)) for text in sentences]
+    summarizer = KLSummarizer()
+    summarizer.stop_words = rank.stop_words(language)
+    ratings = summarizer._compute_ratings(ObjectDocumentModel([Paragraph(items)]).sentences)
+    assert rank._kl_scores(sentences, language) == [float(ratings[s]) for s in items]
+
+
+def test_lsa_gives_the_same_ratings_in_every_process() -> None:
+    """sumy numbers LSA's words in frozenset order, which follows the hash seed; we sort them."""
+    code = "import sys; from summarize import rank; print(repr(rank._sumy_scores(sys.argv[1:], 'lsa', 'fr', None)))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code, *ARTICLE],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1
