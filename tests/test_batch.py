@@ -422,7 +422,13 @@ def test_ctrl_c_keeps_what_was_written_and_resume_finishes(tmp_path: Path) -> No
     source = feed_file(tmp_path, 400)
     out = tmp_path / "briefs.jsonl"
     argv = [sys.executable, "-m", "summarize", "batch", "--jsonl", str(source), "--to", "none", "-o", str(out)]
-    proc = subprocess.Popen([*argv, "-j", "2"], stderr=subprocess.PIPE, text=True)
+    # The first half of the feed comes through a pipe that stays open, so the
+    # batch is still running, whatever the machine's speed, when Ctrl-C comes.
+    piped = [*argv[:5], "-", *argv[6:]]
+    proc = subprocess.Popen([*piped, "-j", "2"], stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdin is not None
+    proc.stdin.write(feed(articles(200)))
+    proc.stdin.flush()
     deadline = time.monotonic() + 60
     while (not out.exists() or out.stat().st_size < 5000) and time.monotonic() < deadline:
         time.sleep(0.05)
