@@ -175,7 +175,8 @@ def news_picker(
     model = news.model()
     article = news.analyse(sentences, language="fr", title=title, stops=rank.news_stop_words("fr"))
     if generic:
-        article.rows = [row[: len(news.GENERIC)] + [0.0] * len(news.FRENCH) for row in article.rows]
+        tables = slice(len(news.GENERIC), len(news.GENERIC) + len(news.FRENCH))
+        article.rows = [row[: tables.start] + [0.0] * len(news.FRENCH) + row[tables.stop :] for row in article.rows]
     values = news.scores(article, model.generic if generic else model.french)
 
     def choose(length: rank.Length) -> list[int]:
@@ -206,11 +207,17 @@ def print_cross_validation() -> None:
     data = json.loads((ROOT / "summarize" / "data" / "news-model.json").read_text(encoding="utf-8"))
     report = data["cross_validation"]
     folds = len(report["lead"])
-    print(f"\n### Cross-validation on train-5k ({folds} folds; no headline; R1 / RL, mean ± sd [min–max])\n")
+    print(f"\n### Cross-validation on train-5k ({folds} folds; R1 / RL, mean ± sd [min–max] over the folds)\n")
     print(f"Network: {data['setting']}; selection: {data['selection']}.\n")
     print("| model | " + " | ".join(n for n, _ in LENGTHS) + " |")
     print("|" + " --- |" * (len(LENGTHS) + 1))
-    names = {"french": "news (French network)", "generic": "news (language-independent network)", "lead": "lead"}
+    names = {
+        "french": "news (French network), no headline",
+        "french_headline": "news (French network), headline",
+        "generic": "news (language-independent network), no headline",
+        "generic_headline": "news (language-independent network), headline",
+        "lead": "lead",
+    }
     for key, label in names.items():
         cells = []
         for length, _ in LENGTHS:
@@ -221,6 +228,15 @@ def print_cross_validation() -> None:
                 parts.append(f"{statistics.mean(values):.2f} ± {spread:.2f} [{min(values):.1f}–{max(values):.1f}]")
             cells.append(" / ".join(parts))
         print(f"| {label} | " + " | ".join(cells) + " |")
+    gaps = [
+        (f[0]["3 sent"][0] - f[1]["3 sent"][0], f[0]["3 sent"][2] - f[1]["3 sent"][2])
+        for f in zip(report["french"], report["lead"], strict=True)
+    ]
+    print(
+        "\n3 sentences, news (no headline) minus Lead-3, per fold: "
+        + ", ".join(f"{r1:+.2f} / {rl:+.2f}" for r1, rl in gaps)
+        + f" (R1 / RL; mean {statistics.mean(g[0] for g in gaps):+.2f} / {statistics.mean(g[1] for g in gaps):+.2f})"
+    )
 
 
 NTREX = {"en": "newstest2019-src.eng.txt", "fr": "newstest2019-ref.fra.txt"} | {

@@ -64,35 +64,30 @@ GENERIC: tuple[str, ...] = (
     "capitals",
     "log_capitals",
 )
-#: Extra features for French, read from tables learned on OrangeSum; zero elsewhere.
+#: Extra features for French, read from word tables learned on OrangeSum; zero elsewhere.
 FRENCH: tuple[str, ...] = (
     "abstract_words",
     "bigram_max",
     "bigram_gain",
     "title_abstract_words",
-    "starts_pronoun",
-    "starts_connective",
-    "date_word",
 )
-FEATURES: tuple[str, ...] = GENERIC + FRENCH
+#: Cue words (summarize/data/cues-news.json): a leading pronoun or connective, a date word;
+#: zero in a language without a cue table.
+CUES: tuple[str, ...] = ("starts_pronoun", "starts_connective", "date_word")
+FEATURES: tuple[str, ...] = GENERIC + FRENCH + CUES
 #: Words in a typical news abstract: ``length_gap`` is a sentence's distance from it.
 BRIEF_WORDS = 35.0
 #: A word's log-odds of reappearing in the abstract when the article has it, and the default.
 Lexicon = tuple[Mapping[str, float], float]
+#: A sentence under this many words (a heading, a caption, « Oh, no. ») is picked only when nothing
+#: else is left: it cannot stand for the article in a brief (the rule of every algorithm, rank.select).
+FRAGMENT_WORDS = 5
+#: Languages written without spaces between words, where a word count says nothing of a fragment.
+UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 #: How many best-scored sentences the word-budget knapsack looks at, and how many it may take.
 KNAPSACK_CANDIDATES = 8
 KNAPSACK_SIZE = 3
 
-_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "ce", "cela", "ça", "c'", "celui", "celle", "ceux"})
-_CONNECTIVES = frozenset(
-    {"mais", "et", "or", "pourtant", "cependant", "donc", "ainsi", "alors", "aussi", "enfin", "puis", "toutefois"}
-    | {"néanmoins", "d'ailleurs", "par"}
-)
-_DATE_WORDS = frozenset(
-    {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier"}
-    | {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre"}
-    | {"novembre", "décembre"}
-)
 _QUOTES = frozenset('«»"“”„')
 _FINAL = frozenset('.!?…»"”)')
 
@@ -136,6 +131,29 @@ def bigram_lexicon() -> Lexicon:
     return _table("bigrams-news.json")
 
 
+@dataclass(frozen=True)
+class Cues:
+    """A language's words behind ``starts_pronoun``, ``starts_connective`` and ``date_word``."""
+
+    pronouns: frozenset[str]
+    connectives: frozenset[str]
+    date_words: frozenset[str]
+
+
+@functools.lru_cache(maxsize=32)
+def cues(language: str) -> Cues:
+    """The cue words for `language` (summarize/data/cues-news.json); empty sets, so features at 0, without a table.
+
+    French is the table the networks were learned with; the other tables
+    (en, es, de, it, pt, nl, ru, pl, ro, ca, uk) translate it: closed-class
+    words, weekdays and months, which mean the same thing in a news story.
+    """
+    table = _read_json("cues-news.json")["languages"]
+    assert isinstance(table, dict)
+    entry = table.get(language, {})
+    return Cues(*(frozenset(entry.get(k, ())) for k in ("pronouns", "connectives", "date_words")))
+
+
 @dataclass
 class Article:
     """An article's sentences as the scorer sees them: feature rows and TF-IDF vectors for novelty."""
@@ -143,6 +161,8 @@ class Article:
     rows: list[list[float]]
     vectors: list[dict[str, float]]
     words: list[int]
+    #: a fragment (see FRAGMENT_WORDS) is taken only when nothing else is left
+    fragment: list[bool]
 
 
 def _vectors(content: list[list[str]]) -> list[dict[str, float]]:
@@ -183,6 +203,7 @@ def analyse(
     french = language == "fr"
     if french:
         (logit, default), (pair_logit, pair_default) = lexicons or (abstract_lexicon(), bigram_lexicon())
+    cue = cues(language)
     n = len(sentences)
     tokens = [[w.lower() for w in split_words(s, language)] for s in sentences]
     content = [[_stem(w) for w in ws if w not in stops and len(w) > 1] for ws in tokens]
@@ -245,7 +266,6 @@ def analyse(
             math.log1p(capitals),
         ]
         if french:
-            first = words[0] if words else ""
             pairs = [pair_logit.get(a + " " + b, pair_default) for a, b in itertools.pairwise(words)]
             shared = set(words) & title_words
             row += [
@@ -253,14 +273,19 @@ def analyse(
                 (max(pairs) if pairs else pair_default) - pair_default,
                 sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
                 sum(max(0.0, logit.get(w, default) - default) for w in shared) / 5.0,
-                1.0 if first in _PRONOUNS else 0.0,
-                1.0 if first in _CONNECTIVES else 0.0,
-                1.0 if any(w in _DATE_WORDS for w in words) else 0.0,
             ]
         else:
             row += [0.0] * len(FRENCH)
+        first = words[0] if words else ""
+        row += [
+            1.0 if first in cue.pronouns else 0.0,
+            1.0 if first in cue.connectives else 0.0,
+            1.0 if any(w in cue.date_words for w in words) else 0.0,
+        ]
         rows.append(row)
-    return Article(rows, vectors, [len(ws) for ws in tokens])
+    sizes = [len(ws) for ws in tokens]
+    fragment = [language not in UNSPACED and size < FRAGMENT_WORDS for size in sizes]
+    return Article(rows, vectors, sizes, fragment)
 
 
 # --------------------------------------------------------------------------
@@ -365,8 +390,8 @@ def mmr_order(article: Article, values: Sequence[float], selection: Selection, l
 
     Each step compares the candidates with the one sentence just picked
     (O(n) per step), so the cost is O(n × limit), never all pairs. A sentence
-    whose similarity to one already picked reaches ``duplicate`` is put after
-    all the others.
+    whose similarity to one already picked reaches ``duplicate``, or shorter
+    than FRAGMENT_WORDS, is put after all the others.
     """
     n = len(values)
     limit = n if limit is None else min(n, limit)
@@ -378,13 +403,13 @@ def mmr_order(article: Article, values: Sequence[float], selection: Selection, l
             best = max(
                 remaining,
                 key=lambda i: (
-                    closest[i] < selection.duplicate,
+                    closest[i] < selection.duplicate and not article.fragment[i],
                     values[i] - selection.redundancy * closest[i] - selection.length_cost * article.words[i],
                     -i,
                 ),
             )
         else:
-            best = max(remaining, key=lambda i: (values[i], -i))
+            best = max(remaining, key=lambda i: (not article.fragment[i], values[i], -i))
         order.append(best)
         remaining.discard(best)
         vec = article.vectors[best]
@@ -392,7 +417,7 @@ def mmr_order(article: Article, values: Sequence[float], selection: Selection, l
             sim = cosine(vec, article.vectors[i])
             if sim > closest[i]:
                 closest[i] = sim
-    order += sorted(remaining, key=lambda i: (closest[i] >= selection.duplicate, -values[i], i))
+    order += sorted(remaining, key=lambda i: (closest[i] >= selection.duplicate or article.fragment[i], -values[i], i))
     return order
 
 
@@ -406,7 +431,8 @@ def knapsack(article: Article, values: Sequence[float], budget: int, selection: 
     best sentence alone (a brief is never empty).
     """
     n = len(values)
-    candidates = sorted(range(n), key=lambda i: (-values[i], i))[:KNAPSACK_CANDIDATES]
+    whole = [i for i in range(n) if not article.fragment[i]] or list(range(n))
+    candidates = sorted(whole, key=lambda i: (-values[i], i))[:KNAPSACK_CANDIDATES]
     top = values[candidates[0]]
     gain = {i: 1.0 + values[i] - top for i in candidates}
     similar = {(a, b): cosine(article.vectors[a], article.vectors[b]) for a, b in itertools.combinations(candidates, 2)}
@@ -445,7 +471,7 @@ def choose(
     if len(picked) == KNAPSACK_SIZE:
         left = words - sum(article.words[i] for i in picked)
         for i in mmr_order(article, values, selection, 2 * KNAPSACK_CANDIDATES):
-            if i not in picked and article.words[i] <= left:
+            if i not in picked and article.words[i] <= left and not article.fragment[i]:
                 picked.append(i)
                 left -= article.words[i]
     return sorted(picked)

@@ -331,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache and args.cache.exists():
         with args.cache.open("rb") as f:
             docs, valid, full, own, nested, valid_rows = pickle.load(f)
+        for d in (*docs, *valid):  # a cache written before the fragment rule
+            d.article.fragment = [w < news.FRAGMENT_WORDS for w in d.article.words]
         say(f"read {args.cache}")
     else:
         docs = prepare(ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit), FOLDS)
