@@ -27,7 +27,7 @@ each article's own fold, and runs (and is validated) on tables from all of
 train-5k.
 
 Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run] [--quick]
-Needs numpy (installed with the project's dependencies); about 15 minutes on one core.
+Needs numpy: pip install -e ".[train]"; about 30 minutes on the shared 2-core machine.
 """
 
 from __future__ import annotations
