@@ -2,18 +2,13 @@
 
 Algorithms: ``lead`` (the first sentences, the news baseline), sumy's
 ``lexrank``, ``textrank``, ``lsa``, ``luhn``, ``kl`` and ``sumbasic``, and
-``news`` (the default): a small linear scorer learned from OrangeSum
-(``tools/train_ranker.py``) over 28 features (position, length and distance
-from 35 words, overlap with the headline, centrality, capitalised-word and
-digit density, how likely the sentence's words and adjacent word pairs are
-to reappear in an abstract according to word and word-pair tables learned
-on train-5k, how abstract-prone its headline words are, a leading pronoun,
-connective or quote, a date word, ...), then greedy selection with a
-redundancy penalty and a per-word cost; weights and penalties are learned
-separately for articles with and without a headline and shipped as JSON in
-``summarize/data`` (weights, the two tables, and sumy's 126-word French stop
-list, which ``news`` uses instead of the fuller one). The default was chosen
-by the ROUGE evaluation in ``eval/SUMMARIES.md``.
+``news`` (the default): the scorer of ``summarize/news.py``, learned on
+OrangeSum (``tools/train_ranker.py``, every setting chosen by
+cross-validation on train) over language-independent features plus French
+word tables, then MMR (a sentence count) or a knapsack (a word budget) so
+that the brief neither repeats itself nor overshoots. It uses sumy's
+126-word stop list for French (shipped copy). The default was chosen by the
+ROUGE evaluation in ``eval/SUMMARIES.md``.
 
 Why ``news`` is pure Python: importing sumy pulls in nltk (about 0.6 s),
 more than a whole CLI run may take, so sumy and numpy are imported lazily
@@ -39,8 +34,6 @@ longest has 124 sentences), so their briefs are as without it.
 from __future__ import annotations
 
 import functools
-import itertools
-import json
 import math
 import re
 import warnings
@@ -50,6 +43,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from summarize import news
 from summarize.choices import ALGORITHMS, DEFAULT_ALGORITHM
 from summarize.errors import UsageError
 from summarize.languages import SUMY_LANGUAGES
@@ -59,10 +53,6 @@ from summarize.segment import Tokenizer, split_words
 DEFAULT_SENTENCES = 3
 #: Most sentences that the quadratic parts of ranking consider (see the module docstring).
 CANDIDATES = 200
-
-#: Use the fuller French stop list shipped in summarize/data (True) or sumy's
-#: own 126 words (False); a switch for the evaluation, measured in SUMMARIES.md.
-_FULL_FRENCH_STOP_WORDS = True
 
 _WORD = re.compile(r"[^\W_]+")
 _SUMY_CLASSES: dict[str, tuple[str, str]] = {
@@ -82,11 +72,12 @@ class Length:
     ``sentences``: that many sentences (3 when nothing is set).
     ``ratio``: that fraction of the article's sentences, rounded to the
     nearest, at least 1.
-    ``words``: a budget filled with whole sentences in rank order, never a
-    cut sentence. The best-ranked sentence is always taken, even when it
-    alone is longer than the budget (a brief is never empty); after it, each
-    sentence in rank order is added if it fits in what is left of the
-    budget, and skipped if not.
+    ``words``: a budget filled with whole sentences, never a cut sentence;
+    two or more sentences never exceed it, but a brief is never empty, so
+    one sentence longer than the budget may be taken alone. ``news`` picks
+    the best-valued set of its top candidates that fits (a knapsack); the
+    other algorithms take the best-ranked sentence, then each sentence in
+    rank order that fits in what is left.
     """
 
     sentences: int | None = None
@@ -126,6 +117,11 @@ def pick(
     An article shorter than asked gives all its sentences. `title` (the
     headline, when the article has one) is used for ranking, never returned.
     """
+    check_algorithm(algorithm)
+    if algorithm == "news" and len(sentences) > 1:
+        count = length.count(len(sentences))
+        stops = news_stop_words(language)
+        return news.pick(sentences, language=language, title=title, stops=stops, count=count, words=length.words)
     order = rank(sentences, language=language, algorithm=algorithm, title=title)
     return select(sentences, order, length, language=language)
 
@@ -149,11 +145,11 @@ def rank(
     if n <= 1 or algorithm == "lead":
         return list(range(n))
     if algorithm == "news":
-        return news_order(sentences, language=language, title=title)
+        return news.order(sentences, language=language, title=title, stops=news_stop_words(language))
     if n <= CANDIDATES:
         scores = _sumy_scores(sentences, algorithm, language, title)
         return sorted(range(n), key=lambda i: (-scores[i], i))
-    cheap = news_scores(sentences, language=language, title=title)
+    cheap = news.score_sentences(sentences, language=language, title=title, stops=news_stop_words(language))
     by_cheap = sorted(range(n), key=lambda i: (-cheap[i], i))
     chosen = sorted(by_cheap[:CANDIDATES])
     scores = _sumy_scores([sentences[i] for i in chosen], algorithm, language, title)
@@ -200,9 +196,9 @@ def select(sentences: Sequence[str], order: Sequence[int], length: Length, *, la
 
 
 #: A sentence of fewer words is a fragment, picked only when the article has nothing else.
-FRAGMENT_WORDS = 5
+FRAGMENT_WORDS = news.FRAGMENT_WORDS
 #: Languages written without spaces between words, where a word count says nothing of a fragment.
-_UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
+_UNSPACED = news.UNSPACED
 
 
 def _fragments_last(sentences: Sequence[str], order: Sequence[int], language: str, *, drop: bool) -> list[int]:
@@ -285,10 +281,6 @@ def _iso_stop_words(language: str) -> set[str]:
     return {w.strip().lower() for w in stopwordsiso.stopwords({"nb": "no"}.get(language, language)) if w.strip()}
 
 
-def _current_stop_words(language: str) -> frozenset[str]:
-    return stop_words(language, _FULL_FRENCH_STOP_WORDS)
-
-
 def news_stop_words(language: str) -> frozenset[str]:
     """The ``news`` scorer's stop words: sumy's short list, also for French.
 
@@ -322,17 +314,6 @@ def sumy_stemmer(language: str) -> Callable[[str], str]:
     return stemmer
 
 
-def _light_stem(word: str) -> str:
-    """Cheap stemming for the news scorer: drop a plural s/x, keep the first 7 letters.
-
-    Prefix truncation is nearly as good as Snowball for matching word forms
-    across sentences, costs nothing and needs no import.
-    """
-    if len(word) > 3 and word[-1] in "sx":
-        word = word[:-1]
-    return word[:7]
-
-
 # --------------------------------------------------------------------------
 # sumy algorithms
 
@@ -358,7 +339,7 @@ def _sumy_scores(sentences: Sequence[str], algorithm: str, language: str, title:
 
     module_name, class_name = _SUMY_CLASSES[algorithm]
     summarizer = getattr(importlib.import_module(module_name), class_name)(sumy_stemmer(language))
-    summarizer.stop_words = _current_stop_words(language)
+    summarizer.stop_words = stop_words(language)
     if algorithm == "lsa":
         _steady_lsa(summarizer)
     captured: list[float] = [0.0] * len(sentences)
@@ -420,7 +401,7 @@ def _kl_scores(sentences: Sequence[str], language: str) -> list[float]:
     as they are; equal texts share the rating given last (sumy keys its
     ratings by text).
     """
-    stops = _current_stop_words(language)
+    stops = stop_words(language)
     words = [split_words(text.strip(), language) for text in sentences]
     doc = Counter(w.lower() for ws in words for w in ws if w not in stops)
     size = sum(doc.values())
@@ -498,393 +479,3 @@ def _sumy_kl(candidate: Sequence[str], summary: Sequence[str], freq: Mapping[str
         if d:
             value += d * math.log(d / (c / total))
     return value
-
-
-# --------------------------------------------------------------------------
-# news: the learned scorer
-
-#: Names of the news scorer's features, in the order of the weights in
-#: summarize/data/ranker-news.json (tools/train_ranker.py writes both).
-FEATURES: tuple[str, ...] = (
-    "first",
-    "second",
-    "third",
-    "inverse_position",
-    "relative_position",
-    "log_words",
-    "short",
-    "long",
-    "centrality",
-    "similarity_first",
-    "similarity_title",
-    "title_coverage",
-    "content_probability",
-    "quote",
-    "question",
-    "colon",
-    "digit",
-    "length_gap",
-    "capitals",
-    "digits",
-    "abstract_words",
-    "starts_pronoun",
-    "starts_connective",
-    "starts_quote",
-    "date_word",
-    "bigram_max",
-    "bigram_gain",
-    "title_abstract_words",
-)
-#: Words in a typical OrangeSum abstract: ``length_gap`` is a sentence's distance from it.
-_BRIEF_WORDS = 35.0
-_LOG_WORDS = FEATURES.index("log_words")
-#: A word's log-odds of reappearing in the abstract when the article has it, and the
-#: log-odds for a word not in the table (see `abstract_lexicon`).
-Lexicon = tuple[Mapping[str, float], float]
-
-
-@dataclass(frozen=True)
-class Cues:
-    """A language's words behind ``starts_pronoun``, ``starts_connective`` and ``date_word``."""
-
-    pronouns: frozenset[str]
-    connectives: frozenset[str]
-    date_words: frozenset[str]
-
-
-@functools.lru_cache(maxsize=32)
-def news_cues(language: str) -> Cues:
-    """The cue words for `language` (summarize/data/cues-news.json); empty sets, so features at 0, without a table.
-
-    French is the table the weights were learned with; the other tables
-    (en, es, de, it, pt, nl, ru, pl, ro, ca, uk) translate it: closed-class
-    words, weekdays and months, which mean the same thing in a news story.
-    """
-    text = resources.files("summarize").joinpath("data/cues-news.json").read_text(encoding="utf-8")
-    table = json.loads(text)["languages"].get(language, {})
-    return Cues(*(frozenset(table.get(k, ())) for k in ("pronouns", "connectives", "date_words")))
-
-
-def _for_language(table: Lexicon, language: str) -> Lexicon:
-    """A table learned on French news is noise elsewhere (English « a » is not French « a »): outside
-    French every word gets the default, so the features it feeds are the same for every sentence."""
-    return table if language == "fr" else ({}, table[1])
-
-
-@functools.lru_cache(maxsize=1)
-def abstract_lexicon() -> Lexicon:
-    """The shipped word table (summarize/data/lexicon-news.json, built by tools/train_ranker.py).
-
-    For each word (lower-cased segmenter token, stop words included) seen in
-    at least a few OrangeSum train-5k articles: the smoothed log-odds that an
-    article's abstract repeats the word when the article has it. Why: the
-    words journalists carry over into an abstract (names, « a », « été »,
-    dates) tell a summary-like sentence better than any in-article statistic.
-    """
-    text = resources.files("summarize").joinpath("data/lexicon-news.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    return data["logit"], float(data["default"])
-
-
-@functools.lru_cache(maxsize=1)
-def bigram_lexicon() -> Lexicon:
-    """The shipped word-pair table (summarize/data/bigrams-news.json, built by tools/train_ranker.py).
-
-    Like `abstract_lexicon` for two adjacent tokens (key « w1 w2 »): the
-    smoothed log-odds that the abstract repeats the pair, for pairs of at
-    least 10 train-5k articles whose log-odds differ from the default by 0.3
-    or more. Why: a sentence holding a phrase abstracts tend to carry over
-    (« a été », a name, « selon le ») is more summary-like than its single
-    words tell.
-    """
-    text = resources.files("summarize").joinpath("data/bigrams-news.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    return data["logit"], float(data["default"])
-
-
-def features(sentences: Sequence[str], *, language: str = "fr", title: str | None = None) -> list[list[float]]:
-    """One feature vector per sentence (see FEATURES), pure Python."""
-    return features_and_similarity(sentences, language=language, title=title)[0]
-
-
-def _cosine(vec: Mapping[str, float], norm: float, other: Mapping[str, float], other_norm: float) -> float:
-    """Cosine of two sparse vectors (their norms given), summed over the smaller one."""
-    if len(vec) > len(other):
-        vec, other = other, vec
-    return sum(v * other.get(w, 0.0) for w, v in vec.items()) / (norm * other_norm)
-
-
-class Similarity:
-    """TF-IDF cosine similarity of two sentences, computed when asked: ``similarity[i][j]`` or ``pair(i, j)``.
-
-    Why not a matrix: n×n is quadratic in time and memory (a 10 MB article
-    has ~70,000 sentences), and ranking only needs one row and the pairs
-    among a few candidates. A sentence's similarity to itself is 0.
-    """
-
-    def __init__(self, vectors: Sequence[Mapping[str, float]], norms: Sequence[float]) -> None:
-        self._vectors = vectors
-        self._norms = norms
-
-    def __len__(self) -> int:
-        return len(self._vectors)
-
-    def pair(self, i: int, j: int) -> float:
-        if i == j:
-            return 0.0
-        if i > j:  # the same sum in the same order whichever way it is asked
-            i, j = j, i
-        return _cosine(self._vectors[i], self._norms[i], self._vectors[j], self._norms[j])
-
-    def __getitem__(self, i: int) -> _SimilarityRow:
-        return _SimilarityRow(self, i)
-
-
-class _SimilarityRow:
-    """One row of a `Similarity`, for code that indexes it like a matrix."""
-
-    def __init__(self, similarity: Similarity, i: int) -> None:
-        self._similarity = similarity
-        self._i = i
-
-    def __len__(self) -> int:
-        return len(self._similarity)
-
-    def __getitem__(self, j: int) -> float:
-        return self._similarity.pair(self._i, j)
-
-
-def _centrality(vectors: Sequence[Mapping[str, float]], norms: Sequence[float]) -> list[float]:
-    """Mean cosine of each sentence with all the others, in one pass over the words.
-
-    The sum of sentence i's cosines is its unit vector times the sum of the
-    others' unit vectors, so one running total of all unit vectors does for
-    every sentence (linear, where summing the rows of a matrix is quadratic).
-    """
-    n = len(vectors)
-    if n < 2:
-        return [0.0] * n
-    total: dict[str, float] = {}
-    for vec, norm in zip(vectors, norms, strict=True):
-        for w, v in vec.items():
-            total[w] = total.get(w, 0.0) + v / norm
-    out = []
-    for vec, norm in zip(vectors, norms, strict=True):
-        out.append(sum(v / norm * (total[w] - v / norm) for w, v in vec.items()) / (n - 1))
-    return out
-
-
-def features_and_similarity(
-    sentences: Sequence[str],
-    *,
-    language: str = "fr",
-    title: str | None = None,
-    lexicon: Lexicon | None = None,
-    bigrams: Lexicon | None = None,
-) -> tuple[list[list[float]], Similarity]:
-    """Feature vectors and the TF-IDF cosine similarity of the sentences (computed when asked).
-
-    `lexicon`, `bigrams`: the word and word-pair tables behind ``abstract_words``
-    and ``bigram_*`` (the shipped ones by default; training passes tables built
-    without the article's own abstract).
-    """
-    logit, default = lexicon if lexicon is not None else _for_language(abstract_lexicon(), language)
-    pair_logit, pair_default = bigrams if bigrams is not None else _for_language(bigram_lexicon(), language)
-    cues = news_cues(language)
-    stops = news_stop_words(language)
-    n = len(sentences)
-    tokens = [[w.lower() for w in _words(s, language)] for s in sentences]
-    content = [[_light_stem(w) for w in ws if w not in stops and len(w) > 1] for ws in tokens]
-    counts = [Counter(c) for c in content]
-
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
-    vectors = [{w: tf * idf[w] for w, tf in c.items()} for c in counts]
-    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
-    similarity = Similarity(vectors, norms)
-    centrality = _centrality(vectors, norms)
-    top = max(centrality) or 1.0
-
-    title_set: set[str] = set()
-    title_vec: dict[str, float] = {}
-    title_words: set[str] = set()
-    if title:
-        title_words = {w.lower() for w in _words(title, language)}
-        title_set = {_light_stem(w) for w in title_words if w not in stops and len(w) > 1}
-        title_vec = {w: idf.get(w, math.log(n + 1)) for w in title_set}
-    title_norm = math.sqrt(sum(v * v for v in title_vec.values())) or 1.0
-
-    total = sum(len(c) for c in content) or 1
-    occurrences: Counter[str] = Counter()  # one pass (summing each word over every sentence is quadratic)
-    for c in counts:
-        occurrences.update(c)
-    doc_prob = {w: occurrences[w] / total for w in df}
-
-    rows: list[list[float]] = []
-    for i, text in enumerate(sentences):
-        size = len(tokens[i])
-        stems = set(content[i])
-        spaced = text.split()
-        first_word = tokens[i][0] if tokens[i] else ""
-        pairs = [pair_logit.get(a + " " + b, pair_default) for a, b in itertools.pairwise(tokens[i])]
-        shared = set(tokens[i]) & title_words
-        rows.append(
-            [
-                1.0 if i == 0 else 0.0,
-                1.0 if i == 1 else 0.0,
-                1.0 if i == 2 else 0.0,
-                1.0 / (i + 1),
-                i / (n - 1) if n > 1 else 0.0,
-                math.log1p(size),
-                1.0 if size < 8 else 0.0,
-                1.0 if size > 45 else 0.0,
-                centrality[i] / top,
-                1.0 if i == 0 else similarity.pair(0, i),
-                _cosine(vectors[i], norms[i], title_vec, title_norm) if title_vec else 0.0,
-                len(stems & title_set) / len(title_set) if title_set else 0.0,
-                sum(doc_prob[w] for w in content[i]) / len(content[i]) * 10.0 if content[i] else 0.0,
-                1.0 if any(q in text for q in '«»"“”') else 0.0,
-                1.0 if text.rstrip().endswith("?") else 0.0,
-                1.0 if ":" in text else 0.0,
-                1.0 if any(ch.isdigit() for ch in text) else 0.0,
-                abs(size - _BRIEF_WORDS) / _BRIEF_WORDS,
-                sum(1 for w in spaced[1:] if w[:1].isupper()) / max(1, len(spaced) - 1),
-                sum(1 for ch in text if ch.isdigit()) / max(1, len(text)) * 10.0,
-                sum(logit.get(w, default) for w in tokens[i]) / size if size else default,
-                1.0 if first_word in cues.pronouns else 0.0,
-                1.0 if first_word in cues.connectives else 0.0,
-                1.0 if text.lstrip()[:1] in '«"“' else 0.0,
-                1.0 if any(w in cues.date_words for w in tokens[i]) else 0.0,
-                max(pairs) if pairs else pair_default,
-                sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
-                sum(max(0.0, logit.get(w, default) - default) for w in shared) / 5.0,
-            ]
-        )
-    return rows, similarity
-
-
-@dataclass(frozen=True)
-class NewsModel:
-    """Weights of the news scorer and how much it avoids repeating itself (with, without a headline)."""
-
-    title: tuple[float, ...]
-    no_title: tuple[float, ...]
-    redundancy: float
-    length_cost: float
-    no_title_redundancy: float
-    no_title_length_cost: float
-
-
-@functools.lru_cache(maxsize=1)
-def news_model() -> NewsModel:
-    """The shipped model: one weight vector for articles with a headline, one without."""
-    text = resources.files("summarize").joinpath("data/ranker-news.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    if list(data["features"]) != list(FEATURES):
-        raise RuntimeError("summarize/data/ranker-news.json does not match rank.FEATURES")
-    redundancy = float(data.get("redundancy", 0.0))
-    length_cost = float(data.get("length_cost", 0.0))
-    return NewsModel(
-        tuple(data["title"]),
-        tuple(data["no_title"]),
-        redundancy,
-        length_cost,
-        float(data.get("no_title_redundancy", redundancy)),
-        float(data.get("no_title_length_cost", length_cost)),
-    )
-
-
-def news_scores(
-    sentences: Sequence[str],
-    *,
-    language: str = "fr",
-    title: str | None = None,
-    model: NewsModel | None = None,
-) -> list[float]:
-    """The learned score of each sentence, without the redundancy penalty (linear in the article).
-
-    What ranks the sentences of a long article beyond ``CANDIDATES``, for every algorithm.
-    """
-    return _news_scored(sentences, language, title, model)[0]
-
-
-def _news_scored(
-    sentences: Sequence[str], language: str, title: str | None, model: NewsModel | None
-) -> tuple[list[float], list[list[float]], Similarity, bool]:
-    """Scores, feature rows, similarity and whether the headline counts (it needs a word)."""
-    model = model or news_model()
-    has_title = bool(title and _WORD.search(title))
-    weights = model.title if has_title else model.no_title
-    rows, similarity = features_and_similarity(sentences, language=language, title=title if has_title else None)
-    scores = [sum(w * x for w, x in zip(weights, row, strict=True)) for row in rows]
-    return scores, rows, similarity, has_title
-
-
-def news_order(
-    sentences: Sequence[str],
-    *,
-    language: str = "fr",
-    title: str | None = None,
-    model: NewsModel | None = None,
-) -> list[int]:
-    """Every index, best first: the learned score, less a penalty for resembling a sentence already ranked.
-
-    Why the penalty (maximal marginal relevance): the best-scored sentences
-    of an article often say the same thing, and a brief should not.
-    """
-    model = model or news_model()
-    scores, rows, similarity, has_title = _news_scored(sentences, language, title, model)
-    sizes = [math.expm1(row[_LOG_WORDS]) for row in rows]
-    if has_title:
-        return mmr_order(scores, similarity, model.redundancy, sizes, model.length_cost)
-    return mmr_order(scores, similarity, model.no_title_redundancy, sizes, model.no_title_length_cost)
-
-
-#: What `mmr_order` reads similarities from: a `Similarity` or any n×n matrix.
-SimilarityLike = Similarity | Sequence[Sequence[float]]
-
-
-def mmr_order(
-    scores: Sequence[float],
-    similarity: SimilarityLike,
-    redundancy: float,
-    sizes: Sequence[float] = (),
-    length_cost: float = 0.0,
-    limit: int | None = CANDIDATES,
-) -> list[int]:
-    """Greedy order: score, less `redundancy` times the highest similarity to those before,
-    less `length_cost` per word after the first pick.
-
-    Why the length cost: once the best sentence is in, every further word
-    dilutes the brief (ROUGE F1 against a 35-word abstract says the same),
-    so later picks should earn their length.
-
-    Only the `limit` best-scored sentences are ordered so (the greedy step
-    compares each pick with every candidate left: quadratic); the rest
-    follow by score alone. None orders all.
-    """
-    n = len(scores)
-    rest: list[int] = []
-    if limit is not None and n > limit:
-        by_score = sorted(range(n), key=lambda i: (-scores[i], i))
-        remaining, rest = sorted(by_score[:limit]), by_score[limit:]
-    else:
-        remaining = list(range(n))
-    closest = [0.0] * n
-    cost = [length_cost * s for s in sizes] if sizes else [0.0] * n
-    order: list[int] = []
-    while remaining:
-        if order:
-            best = max(remaining, key=lambda i: (scores[i] - redundancy * closest[i] - cost[i], -i))
-        else:
-            best = max(remaining, key=lambda i: (scores[i], -i))
-        order.append(best)
-        remaining.remove(best)
-        row = similarity[best]
-        for i in remaining:
-            value = row[i]
-            if value > closest[i]:
-                closest[i] = value
-    return order + rest

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize import rank
+from summarize import news, rank
 from summarize.errors import UsageError
 from summarize.rank import ALGORITHMS, DEFAULT_ALGORITHM, Length, pick
 
@@ -50,10 +50,11 @@ def _valid(indices: list[int], total: int) -> bool:
     return indices == sorted(set(indices)) and all(0 <= i < total for i in indices)
 
 
-def test_interface() -> None:
-    assert set(ALGORITHMS) >= {"lead", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic"}
-    assert DEFAULT_ALGORITHM in ALGORITHMS
-    assert Length() == Length(None, None, None)
+def test_the_default_brief_is_three_sentences_by_news() -> None:
+    assert set(ALGORITHMS) >= {"news", "lead", "lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic"}
+    assert DEFAULT_ALGORITHM == "news"
+    got = pick(ARTICLE)
+    assert len(got) == 3 and got == pick(ARTICLE, algorithm="news", length=Length(sentences=3))
 
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
@@ -183,55 +184,6 @@ def test_news_stop_words_are_sumys_short_list_shipped_with_us() -> None:
     assert rank.news_stop_words("en") < rank.stop_words("en")  # sumy's English list, the fuller one for sumy
 
 
-def test_abstract_lexicon() -> None:
-    logit, default = rank.abstract_lexicon()
-    assert len(logit) > 10_000 and default < 0.0
-    assert (ROOT / "summarize" / "data" / "lexicon-news.json").stat().st_size < 400_000
-    # a table passed in replaces the shipped one (training cross-fits its own)
-    column = rank.FEATURES.index("abstract_words")
-    rows = rank.features_and_similarity(ARTICLE, lexicon=({"venise": 3.0}, -1.0))[0]
-    assert rows[0][column] > rows[3][column] == -1.0
-    assert rows[2][rank.FEATURES.index("starts_pronoun")] == 0.0
-    assert rank.features(["Il pleut.", "Mais pas lundi."])[1][rank.FEATURES.index("starts_connective")] == 1.0
-    assert rank.features(["Il pleut.", "Mais pas lundi."])[1][rank.FEATURES.index("date_word")] == 1.0
-    assert rank.features(["Il pleut.", "Mais pas lundi."])[0][rank.FEATURES.index("starts_pronoun")] == 1.0
-
-
-def test_bigram_lexicon_and_title_word_features() -> None:
-    logit, default = rank.bigram_lexicon()
-    assert len(logit) > 5_000 and default < 0.0
-    assert all(" " in pair for pair in list(logit)[:100])
-    assert (ROOT / "summarize" / "data" / "bigrams-news.json").stat().st_size < 450_000
-    words = ({"venise": 3.0}, -1.0)
-    pairs = ({"à venise": 2.0}, -2.0)
-    rows = rank.features_and_similarity(ARTICLE, lexicon=words, bigrams=pairs, title=TITLE)[0]
-    top, gain, titled = (rank.FEATURES.index(f) for f in ("bigram_max", "bigram_gain", "title_abstract_words"))
-    texts = [s.lower() for s in ARTICLE]
-    for row, text in zip(rows, texts, strict=True):
-        assert row[top] == (2.0 if "à venise" in text else -2.0)
-        assert row[gain] == (0.4 if "à venise" in text else 0.0)
-        # a title word the table rates above the default counts, in that sentence only
-        assert row[titled] == (0.8 if "venise" in text else 0.0)
-    # without a headline the title feature is zero
-    untitled = rank.features_and_similarity(ARTICLE, lexicon=words, bigrams=pairs)[0]
-    assert all(row[titled] == 0.0 for row in untitled)
-
-
-def test_shipped_model_matches_the_features() -> None:
-    data = json.loads((ROOT / "summarize" / "data" / "ranker-news.json").read_text(encoding="utf-8"))
-    assert data["features"] == list(rank.FEATURES)
-    assert len(data["title"]) == len(data["no_title"]) == len(rank.FEATURES)
-    assert len(rank.features(ARTICLE, title=TITLE)[0]) == len(rank.FEATURES)
-    # selection penalties are learned separately with and without a headline
-    for key in ("redundancy", "length_cost", "no_title_redundancy", "no_title_length_cost"):
-        assert data[key] >= 0.0
-    model = rank.news_model()
-    assert (model.no_title_redundancy, model.no_title_length_cost) == (
-        data["no_title_redundancy"],
-        data["no_title_length_cost"],
-    )
-
-
 _CHILD = """
 import json, sys
 from summarize.rank import ALGORITHMS, Length, pick
@@ -310,7 +262,7 @@ def test_beyond_the_cap_sumy_ranks_the_news_scorers_best_and_the_rest_follow_by_
     monkeypatch.setattr(rank, "CANDIDATES", 6)
     sentences = _long_article(15)
     order = rank.rank(sentences, algorithm=algorithm, title=TITLE)
-    cheap = rank.news_scores(sentences, title=TITLE)
+    cheap = news.score_sentences(sentences, title=TITLE, stops=rank.news_stop_words("fr"))
     by_cheap = sorted(range(15), key=lambda i: (-cheap[i], i))
     assert sorted(order) == list(range(15))
     assert sorted(order[:6]) == sorted(by_cheap[:6]) and order[6:] == by_cheap[6:]
@@ -327,30 +279,6 @@ def test_up_to_the_cap_nothing_is_left_out(algorithm: str, monkeypatch: pytest.M
     at_cap = rank.rank(sentences, algorithm=algorithm, title=TITLE)
     monkeypatch.setattr(rank, "CANDIDATES", 10**9)
     assert at_cap == rank.rank(sentences, algorithm=algorithm, title=TITLE)
-
-
-def test_mmr_orders_only_the_best_candidates_and_appends_the_rest_by_score() -> None:
-    scores = [0.5, 0.9, 0.1, 0.8, 0.7, 0.3, 0.8]
-    similarity = [[1.0 if i == j else 0.0 for j in range(7)] for i in range(7)]
-    similarity[1][3] = similarity[3][1] = 0.9  # 3 says what 1 says
-    assert rank.mmr_order(scores, similarity, 1.0, limit=None) == [1, 6, 4, 0, 5, 2, 3]
-    assert rank.mmr_order(scores, similarity, 1.0, limit=4) == [1, 6, 4, 3, 0, 5, 2]
-    assert rank.mmr_order(scores, similarity, 1.0, limit=7) == rank.mmr_order(scores, similarity, 1.0, limit=None)
-
-
-def test_similarity_is_computed_when_asked_and_centrality_is_the_mean_of_a_row() -> None:
-    rows, similarity = rank.features_and_similarity(ARTICLE, title=TITLE)
-    n = len(ARTICLE)
-    matrix = [[similarity[i][j] for j in range(n)] for i in range(n)]
-    assert all(matrix[i][i] == 0.0 for i in range(n))
-    assert all(matrix[i][j] == matrix[j][i] for i in range(n) for j in range(n))
-    assert 0.0 < max(map(max, matrix)) <= 1.0 + 1e-12
-    centrality = [sum(row) / (n - 1) for row in matrix]
-    feature = rank.FEATURES.index("centrality")
-    for row, value in zip(rows, centrality, strict=True):
-        assert row[feature] == pytest.approx(value / max(centrality), abs=1e-12)
-    first = rank.FEATURES.index("similarity_first")
-    assert [row[first] for row in rows[1:]] == matrix[0][1:]
 
 
 @pytest.mark.parametrize(

@@ -1,38 +1,49 @@
-"""Learn the weights of the ``news`` sentence scorer (summarize/data/ranker-news.json).
+"""Train the ``news`` scorer (summarize/data/news-model.json) with honest model selection.
 
-Learn on OrangeSum train-5k, choose on valid: for each sentence the target
-is its own ROUGE against the journalists' abstract (same tokenizer as
-eval/eval_summaries.py); a linear scorer over ``rank.features`` is fitted
-with a pairwise logistic loss (within each article, the better sentence
-should score higher), one model for articles with a headline and one
-without. Candidates (targets x regularisation x selection penalties) are
-compared on valid by the mean ROUGE-1 + ROUGE-L F1 over 1, 2, 3 sentences and
-the 35-word budget; the best is written, with its own redundancy penalty and
-per-word cost for each of the two models. Deterministic: no sampling, fixed iteration count.
+Data: OrangeSum train-5k only, in FOLDS folds (article k is in fold k % FOLDS).
+Every setting (network size, regularisation, training target, selection
+penalties) is chosen by the mean ROUGE over the held-out folds; the spread
+across folds is written next to the model. The validation split is read once,
+at the end, to report the chosen model (never to choose).
 
-Also builds the word table behind the ``abstract_words`` feature
-(summarize/data/lexicon-news.json): for each word of at least MIN_COUNT
-train-5k articles, the smoothed log-odds that the abstract repeats it. The
-training features use tables cross-fitted on FOLDS folds of train-5k (each
-fold's table is built from the other folds, so no article sees its own
-abstract); valid and the runtime use the table from all of train-5k. The
-same for adjacent word pairs (summarize/data/bigrams-news.json, features
-``bigram_max`` and ``bigram_gain``): pairs of at least PAIR_MIN_COUNT
-articles, kept only when their log-odds is PAIR_PRUNE or more away from the
-default (which keeps the file under 400 KB).
+Learner: a listwise ranking loss (ListNet: the softmax of the scores should
+match the softmax of each sentence's ROUGE against the abstract, over the
+sentences of one article), for a linear scorer or a one-hidden-layer tanh
+network, fitted by full-batch Adam in numpy. Run time needs neither numpy nor
+this script: the weights are written as JSON and summarize/news.py evaluates
+them in pure Python. Two networks: one over every feature for French, one over
+the language-independent features only (the French columns zeroed) for every
+other language. Each training article is seen twice, with and without its
+headline, so that one network serves both.
 
-Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run]
+Word tables (summarize/data/lexicon-news.json, bigrams-news.json): for each
+word (word pair) of at least MIN_COUNT (PAIR_MIN_COUNT) articles, the smoothed
+log-odds that the abstract repeats it when the article has it. No article's
+features may see its own abstract, and no held-out fold may shape the features
+a model is trained on: when fold f is held out, the training articles of fold
+g read tables built from the folds other than f and g, fold f reads tables
+built from all folds but f; the shipped model trains on tables built without
+each article's own fold, and runs (and is validated) on tables from all of
+train-5k.
+
+Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run] [--quick]
+Needs numpy: pip install -e ".[train]"; about 30 minutes on the shared 2-core machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import math
+import pickle
+import statistics
 import sys
+import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -44,143 +55,262 @@ for extra in (ROOT, ROOT / "eval"):
 
 import eval_summaries as ev  # noqa: E402
 
-from summarize import rank  # noqa: E402
+from summarize import news, rank  # noqa: E402
 from summarize.segment import split_words  # noqa: E402
 
-L2 = (1e-2, 1e-1)
-REDUNDANCY = (1.0, 2.0, 5.0)
-LENGTH_COST = (0.05, 0.08, 0.12, 0.2, 0.3)
-OUT = ROOT / "summarize" / "data" / "ranker-news.json"
+OUT = ROOT / "summarize" / "data" / "news-model.json"
 LEXICON_OUT = ROOT / "summarize" / "data" / "lexicon-news.json"
 BIGRAMS_OUT = ROOT / "summarize" / "data" / "bigrams-news.json"
+FOLDS = 5
 MIN_COUNT = 5
-#: Word pairs: seen in at least this many articles, and kept only when their
-#: log-odds (1 decimal) is at least PAIR_PRUNE away from the default.
 PAIR_MIN_COUNT = 10
 PAIR_PRUNE = 0.3
-FOLDS = 5
 ALPHA = 5.0
-Target = Callable[[Sequence[str], Sequence[str]], float]
-TARGETS: dict[str, Target] = {
-    "r2": lambda ref, hyp: ev.rouge_n(ref, hyp, 2),
-}
+#: Lengths the model is judged on (as eval/eval_summaries.py): 1, 2, 3 sentences and 35 words.
+COUNTS = (1, 2, 3)
+BUDGET = 35
+FRENCH_COLUMNS = np.array([f in news.FRENCH for f in news.FEATURES])
+
+# --------------------------------------------------------------------------
+# Data
 
 
-def build_lexicon(records: Sequence[dict[str, str]]) -> tuple[dict[str, float], float]:
-    """Word -> smoothed log-odds that the abstract has the word given the article has it."""
-    having: Counter[str] = Counter()
-    kept: Counter[str] = Counter()
-    for r in records:
-        article = {w.lower() for w in split_words(r["article"], "fr")}
-        abstract = {w.lower() for w in split_words(r["abstract"], "fr")}
-        having.update(article)
-        kept.update(article & abstract)
-    prior = sum(kept.values()) / sum(having.values())
-    logit = {
-        w: round(math.log((kept[w] + ALPHA * prior) / (n - kept[w] + ALPHA * (1 - prior))), 2)
-        for w, n in sorted(having.items())
-        if n >= MIN_COUNT
-    }
-    return logit, round(math.log(prior / (1 - prior)), 4)
+@dataclass
+class Doc:
+    """A training or validation article, prepared once."""
+
+    sentences: list[str]
+    title: str | None
+    ref: list[str]
+    fold: int
+    article: news.Article  # vectors and word counts (rows are filled per lexicon)
+    hyp: list[list[str]]  # ROUGE tokens of each sentence
+    gold: dict[str, np.ndarray]  # per-sentence ROUGE F1 against the abstract
+    words: set[str] = field(default_factory=set)  # lower-case article tokens (for the tables)
+    pairs: set[str] = field(default_factory=set)
+    ref_words: set[str] = field(default_factory=set)
+    ref_pairs: set[str] = field(default_factory=set)
 
 
-def _pairs(text: str) -> set[str]:
-    words = [w.lower() for w in split_words(text, "fr")]
-    return {a + " " + b for a, b in itertools.pairwise(words)}
+def _pairs(tokens: Sequence[str]) -> set[str]:
+    return {a + " " + b for a, b in itertools.pairwise(tokens)}
 
 
-def build_bigram_lexicon(records: Sequence[dict[str, str]]) -> tuple[dict[str, float], float]:
-    """Word pair -> smoothed log-odds that the abstract has the pair given the article has it (pruned)."""
-    having: Counter[str] = Counter()
-    kept: Counter[str] = Counter()
-    for r in records:
-        article, abstract = _pairs(r["article"]), _pairs(r["abstract"])
-        having.update(article)
-        kept.update(article & abstract)
-    prior = sum(kept.values()) / sum(having.values())
+def prepare(records: Sequence[dict[str, str]], folds: int) -> list[Doc]:
+    stops = rank.news_stop_words("fr")
+    docs = []
+    for k, r in enumerate(records):
+        a = ev.Article(r)
+        if len(a.sentences) < 2:
+            continue
+        hyp = [ev.tokens(s) for s in a.sentences]
+        scores = np.array([ev.rouge(a.ref, h) for h in hyp])
+        words = [w.lower() for w in split_words(r["article"], "fr")]
+        ref = [w.lower() for w in split_words(r["abstract"], "fr")]
+        docs.append(
+            Doc(
+                a.sentences,
+                a.title,
+                a.ref,
+                k % folds,
+                news.analyse(a.sentences, stops=stops, lexicons=(({}, 0.0), ({}, 0.0))),
+                hyp,
+                {"r1": scores[:, 0], "r2": scores[:, 1], "rl": scores[:, 2]},
+                set(words),
+                _pairs(words),
+                set(ref),
+                _pairs(ref),
+            )
+        )
+    return docs
+
+
+# --------------------------------------------------------------------------
+# Word tables
+
+
+@dataclass
+class Counts:
+    having: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.having + other.having, self.kept + other.kept)
+
+
+def fold_counts(docs: Sequence[Doc], folds: int) -> tuple[list[Counts], list[Counts]]:
+    """Word and word-pair counts of each fold: articles having each, and whose abstract kept it."""
+    words = [Counts() for _ in range(folds)]
+    pairs = [Counts() for _ in range(folds)]
+    for d in docs:
+        words[d.fold].having.update(d.words)
+        words[d.fold].kept.update(d.words & d.ref_words)
+        pairs[d.fold].having.update(d.pairs)
+        pairs[d.fold].kept.update(d.pairs & d.ref_pairs)
+    return words, pairs
+
+
+def table(counts: Counts, min_count: int, digits: int, prune: float = 0.0) -> news.Lexicon:
+    """Smoothed log-odds that the abstract has an item given the article has it (items of >= min_count)."""
+    prior = sum(counts.kept.values()) / sum(counts.having.values())
     default = math.log(prior / (1 - prior))
     logit = {}
-    for w, n in sorted(having.items()):
-        if n >= PAIR_MIN_COUNT:
-            value = round(math.log((kept[w] + ALPHA * prior) / (n - kept[w] + ALPHA * (1 - prior))), 1)
-            if abs(value - default) >= PAIR_PRUNE:
+    for w, n in sorted(counts.having.items()):
+        if n >= min_count:
+            kept = counts.kept[w]
+            value = round(math.log((kept + ALPHA * prior) / (n - kept + ALPHA * (1 - prior))), digits)
+            if abs(value - default) >= prune:
                 logit[w] = value
     return logit, round(default, 4)
 
 
-def design(
-    articles: Sequence[ev.Article],
-    use_title: bool,
-    lexicons: Sequence[tuple[rank.Lexicon, rank.Lexicon]],
-) -> tuple[list[np.ndarray], list[list[list[float]]]]:
-    """Feature matrix and similarity matrix per article (`lexicons`: word and pair tables, one per article)."""
-    xs, sims = [], []
-    for a, (lexicon, bigrams) in zip(articles, lexicons, strict=True):
-        rows, sim = rank.features_and_similarity(
-            a.sentences, title=a.title if use_title else None, lexicon=lexicon, bigrams=bigrams
-        )
-        xs.append(np.array(rows, dtype=float))
-        sims.append(sim)
-    return xs, sims
+def tables(words: Sequence[Counts], pairs: Sequence[Counts], folds: Iterable[int]) -> tuple[news.Lexicon, news.Lexicon]:
+    chosen = list(folds)
+    w = sum((words[k] for k in chosen[1:]), words[chosen[0]])
+    p = sum((pairs[k] for k in chosen[1:]), pairs[chosen[0]])
+    return table(w, MIN_COUNT, 2), table(p, PAIR_MIN_COUNT, 1, PAIR_PRUNE)
 
 
-def targets(articles: Sequence[ev.Article], target: Target) -> list[np.ndarray]:
-    return [np.array([target(a.ref, ev.tokens(s)) for s in a.sentences]) for a in articles]
+def design(docs: Sequence[Doc], lexicons: Callable[[Doc], tuple[news.Lexicon, news.Lexicon]]) -> list[np.ndarray]:
+    """Feature rows of each article, without then with its headline (stacked), read with its tables."""
+    stops = rank.news_stop_words("fr")
+    out = []
+    for d in docs:
+        lex = lexicons(d)
+        plain = news.analyse(d.sentences, stops=stops, lexicons=lex).rows
+        titled = news.analyse(d.sentences, stops=stops, lexicons=lex, title=d.title).rows
+        out.append(np.array([plain, titled], dtype=float))
+    return out
 
 
-def pairs(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], margin: float = 0.02) -> tuple[np.ndarray, np.ndarray]:
-    """Differences x_i - x_j for pairs where sentence i beats j, with the gap as weight."""
-    diffs, weights = [], []
-    for x, y in zip(xs, ys, strict=True):
-        gap = y[:, None] - y[None, :]
-        i, j = np.nonzero(gap > margin)
-        if len(i):
-            diffs.append(x[i] - x[j])
-            weights.append(gap[i, j])
-    return np.concatenate(diffs), np.concatenate(weights)
+# --------------------------------------------------------------------------
+# Learning
 
 
-def fit_pairwise(d: np.ndarray, w: np.ndarray, l2: float, steps: int = 300) -> np.ndarray:
-    """Weighted logistic loss on pair differences, Newton's method (deterministic)."""
-    scale = d.std(axis=0)
-    scale[scale == 0] = 1.0
-    z = d / scale
-    beta = np.zeros(z.shape[1])
-    w = w / w.mean()
-    for _ in range(steps):
-        m = z @ beta
-        p = 1.0 / (1.0 + np.exp(-m))
-        grad = -(z.T @ (w * (1 - p))) / len(z) + l2 * beta
-        hess = (z.T * (w * p * (1 - p))) @ z / len(z) + l2 * np.eye(len(beta))
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-9:
-            break
-    return beta / scale
+@dataclass(frozen=True)
+class Setting:
+    hidden: int
+    l2: float
+    target: str
+    temperature: float
+    steps: int = 300
+
+    def __str__(self) -> str:
+        return f"hidden={self.hidden} l2={self.l2} target={self.target} tau={self.temperature}"
 
 
-def score_valid(
-    articles: Sequence[ev.Article],
-    xs: Sequence[np.ndarray],
-    sims: Sequence[list[list[float]]],
-    beta: np.ndarray,
-    redundancy: float,
-    length_cost: float,
-) -> dict[str, tuple[float, float, float, float]]:
-    def ranker_for(index: dict[int, tuple[np.ndarray, list[list[float]]]]) -> ev.Ranker:
-        def run(sentences: Sequence[str], title: str | None) -> list[int]:
-            x, sim = index[id(sentences)]
-            sizes = list(np.expm1(x[:, rank.FEATURES.index("log_words")]))
-            return rank.mmr_order(list(x @ beta), sim, redundancy, sizes, length_cost)
-
-        return run
-
-    index = {id(a.sentences): (x, sim) for a, x, sim in zip(articles, xs, sims, strict=True)}
-    table, _ = ev.evaluate(articles, ranker_for(index), use_title=False)
-    return table
+def gold(doc: Doc, target: str) -> np.ndarray:
+    return sum(doc.gold[part] for part in target.split("+"))  # type: ignore[return-value]
 
 
-def summary(table: dict[str, tuple[float, float, float, float]]) -> float:
+def fit(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], setting: Setting, seed: int = 0) -> dict[str, object]:
+    """ListNet on the articles' sentences; returns the network as summarize/news.py reads it."""
+    x = np.concatenate(xs)
+    sizes = np.array([len(v) for v in xs])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    segment = np.repeat(np.arange(len(xs)), sizes)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = (x - mean) / scale
+    y = np.concatenate(ys) / setting.temperature
+    target = np.exp(y - np.maximum.reduceat(y, starts)[segment])
+    target /= np.add.reduceat(target, starts)[segment]
+    rng = np.random.default_rng(seed)
+    d = z.shape[1]
+    h = setting.hidden
+    params = (
+        [rng.normal(0, 1 / math.sqrt(d), (d, h)), np.zeros(h), rng.normal(0, 1 / math.sqrt(h), h)]
+        if h
+        else [np.zeros(d)]
+    )
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+    lr, b1, b2 = 0.02, 0.9, 0.999
+    count = len(xs)
+    for step in range(1, setting.steps + 1):
+        if h:
+            w1, b, w2 = params
+            a = np.tanh(z @ w1 + b)
+            s = a @ w2
+        else:
+            s = z @ params[0]
+        q = np.exp(s - np.maximum.reduceat(s, starts)[segment])
+        q /= np.add.reduceat(q, starts)[segment]
+        ds = (q - target) / count
+        if h:
+            da = np.outer(ds, w2) * (1 - a * a)
+            grads = [z.T @ da + setting.l2 * w1, da.sum(axis=0), a.T @ ds + setting.l2 * w2]
+        else:
+            grads = [z.T @ ds + setting.l2 * params[0]]
+        for p, g, (m, v) in zip(params, grads, moments, strict=True):
+            m *= b1
+            m += (1 - b1) * g
+            v *= b2
+            v += (1 - b2) * g * g
+            p -= lr * (m / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + 1e-8)
+    if h:
+        w1, b, w2 = params
+        hidden, bias, output = w1.T.tolist(), b.tolist(), w2.tolist()
+    else:
+        hidden, bias, output = [], [], params[0].tolist()
+    return {
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "hidden": [[round(float(v), 6) for v in row] for row in hidden],
+        "hidden_bias": [round(float(v), 6) for v in bias],
+        "output": [round(float(v), 6) for v in output],
+    }
+
+
+def predict(network: dict[str, object], x: np.ndarray) -> np.ndarray:
+    """The scores news.Network.score would give, vectorised (same arithmetic)."""
+    z = (x - np.array(network["mean"])) / np.array(network["scale"])
+    hidden = np.array(network["hidden"])
+    if hidden.size == 0:
+        return z @ np.array(network["output"])
+    return np.tanh(z @ hidden.T + np.array(network["hidden_bias"])) @ np.array(network["output"])
+
+
+# --------------------------------------------------------------------------
+# Judging
+
+Table = dict[str, tuple[float, float, float, float]]
+_MEMO: dict[tuple[int, tuple[int, ...]], tuple[float, float, float]] = {}
+
+
+def _rouge(doc: Doc, picked: Sequence[int]) -> tuple[float, float, float]:
+    key = (id(doc), tuple(picked))
+    if key not in _MEMO:
+        _MEMO[key] = ev.rouge(doc.ref, [t for i in picked for t in doc.hyp[i]])
+    return _MEMO[key]
+
+
+def judge(
+    docs: Sequence[Doc], values: Sequence[np.ndarray], selection: news.Selection, lengths: Iterable[str]
+) -> Table:
+    """Mean ROUGE-1/2/L F1 x100 and words, per length, of the picks under `selection`."""
+    out = {}
+    for name in lengths:
+        total = np.zeros(4)
+        for d, v in zip(docs, values, strict=True):
+            vals = v.tolist()
+            if name == "35 words":
+                picked = news.choose(d.article, vals, selection, count=None, words=BUDGET)
+            else:
+                picked = news.choose(d.article, vals, selection, count=int(name[0]), words=None)
+            r = _rouge(d, picked)
+            total += (*r, sum(len(d.hyp[i]) for i in picked))
+        total /= max(1, len(docs))
+        out[name] = (total[0] * 100, total[1] * 100, total[2] * 100, total[3])
+    return out
+
+
+COUNT_LENGTHS = tuple(f"{n} sent" for n in COUNTS)
+ALL_LENGTHS = (*COUNT_LENGTHS, "35 words")
+
+
+def merit(table: Table) -> float:
+    """Model selection score: mean ROUGE-1 + ROUGE-L over the lengths judged."""
     return sum(v[0] + v[2] for v in table.values()) / len(table)
 
 
@@ -188,78 +318,217 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--limit", type=int, default=None, help="only the first N training articles")
-    parser.add_argument("--dry-run", action="store_true", help="do not write the weights")
+    parser.add_argument("--dry-run", action="store_true", help="do not write the model and tables")
+    parser.add_argument("--quick", action="store_true", help="a small grid (to try the script)")
+    parser.add_argument("--cache", type=Path, default=None, help="keep the prepared data in this file (pickle)")
     args = parser.parse_args(argv)
+    clock = time.perf_counter()
 
-    records = ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit)
-    valid = ev.prepare(ev.load(args.data / "orangesum" / "valid.jsonl"))
-    full_lexicon = build_lexicon(records)
-    full_bigrams = build_bigram_lexicon(records)
-    fold_lexicons = []
-    for fold in range(FOLDS):
-        rest = [r for k, r in enumerate(records) if k % FOLDS != fold]
-        fold_lexicons.append((build_lexicon(rest), build_bigram_lexicon(rest)))
-    pairs_ = [(a, fold_lexicons[k % FOLDS]) for k, a in enumerate(ev.prepare(records))]
-    pairs_ = [(a, lexicon) for a, lexicon in pairs_ if len(a.sentences) > 1]
-    train = [a for a, _ in pairs_]
-    train_lexicons = [lexicon for _, lexicon in pairs_]
-    valid_lexicons = [(full_lexicon, full_bigrams)] * len(valid)
-    result: dict[str, object] = {"features": list(rank.FEATURES)}
-    redundancies: list[tuple[float, float]] = []
-    for use_title in (True, False):
-        key = "title" if use_title else "no_title"
-        xs_train, _ = design(train, use_title, train_lexicons)
-        xs_valid, sims_valid = design(valid, use_title, valid_lexicons)
-        best: tuple[float, str, np.ndarray, tuple[float, float]] | None = None
-        for target_name, target in TARGETS.items():
-            ys = targets(train, target)
-            d, w = pairs(xs_train, ys)
-            for l2 in L2:
-                beta = fit_pairwise(d, w, l2)
-                for redundancy in REDUNDANCY:
-                    for length_cost in LENGTH_COST:
-                        table = score_valid(valid, xs_valid, sims_valid, beta, redundancy, length_cost)
-                        value = summary(table)
-                        cells = "  ".join(
-                            f"{n}: {v[0]:.2f}/{v[1]:.2f}/{v[2]:.2f} ({v[3]:.0f})" for n, v in table.items()
-                        )
-                        name = f"{target_name}, l2={l2}, redundancy={redundancy}, length_cost={length_cost}"
-                        print(f"[{key}] {name}: {value:.3f}  {cells}", flush=True)
-                        if best is None or value > best[0]:
-                            best = (value, name, beta, (redundancy, length_cost))
-        assert best is not None
-        print(f"[{key}] chosen: {best[1]}")
-        print("  " + ", ".join(f"{f}={b:+.3f}" for f, b in zip(rank.FEATURES, best[2], strict=True)))
-        result[key] = [round(float(b), 6) for b in best[2]]
-        result[f"{key}_chosen"] = best[1]
-        redundancies.append(best[3])
-    # the penalties chosen with a headline, then without
-    result["redundancy"], result["length_cost"] = redundancies[0]
-    result["no_title_redundancy"], result["no_title_length_cost"] = redundancies[1]
-    result["trained_on"] = "OrangeSum train-5k (pairwise logistic on per-sentence ROUGE vs abstract); chosen on valid"
-    if not args.dry_run:
-        lexicon = {
-            "source": "OrangeSum train-5k: log-odds that the abstract has a word given the article has it",
-            "min_count": MIN_COUNT,
-            "alpha": ALPHA,
-            "default": full_lexicon[1],
-            "logit": full_lexicon[0],
+    def say(text: str) -> None:
+        print(f"[{time.perf_counter() - clock:6.0f} s] {text}", flush=True)
+
+    everything = range(FOLDS)
+    if args.cache and args.cache.exists():
+        with args.cache.open("rb") as f:
+            docs, valid, full, own, nested, valid_rows = pickle.load(f)
+        for d in (*docs, *valid):  # a cache written before the fragment rule
+            d.article.fragment = [w < news.FRAGMENT_WORDS for w in d.article.words]
+        say(f"read {args.cache}")
+    else:
+        docs = prepare(ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit), FOLDS)
+        valid = prepare(ev.load(args.data / "orangesum" / "valid.jsonl"), 1)
+        say(f"{len(docs)} training articles in {FOLDS} folds, {len(valid)} validation articles")
+        words, pairs = fold_counts(docs, FOLDS)
+        outer = {f: tables(words, pairs, [k for k in everything if k != f]) for f in everything}
+        inner = {
+            (f, g): tables(words, pairs, [k for k in everything if k not in (f, g)])
+            for f in everything
+            for g in everything
+            if f != g
         }
-        LEXICON_OUT.write_text(json.dumps(lexicon, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-        pairs_table = {
-            "source": "OrangeSum train-5k: log-odds that the abstract has a word pair given the article has it",
-            "min_count": PAIR_MIN_COUNT,
-            "prune": PAIR_PRUNE,
-            "alpha": ALPHA,
-            "default": full_bigrams[1],
-            "logit": full_bigrams[0],
+        full = tables(words, pairs, everything)
+        say("word tables built")
+        # rows read with the tables of the fold held out (test rows, and the shipped model's training rows)
+        own = design(docs, lambda d: outer[d.fold])
+        # rows of fold g as training data when fold f is held out
+        nested = {
+            f: design([d for d in docs if d.fold != f], functools.partial(lambda f, d: inner[(f, d.fold)], f))
+            for f in everything
         }
-        BIGRAMS_OUT.write_text(
-            json.dumps(pairs_table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+        valid_rows = design(valid, lambda d: full)
+        say("features computed")
+        if args.cache:
+            with args.cache.open("wb") as f:
+                pickle.dump((docs, valid, full, own, nested, valid_rows), f)
+
+    networks: dict[tuple[Setting, bool, int], dict[str, object]] = {}
+    saved = args.cache.with_suffix(".networks.pkl") if args.cache else None
+    if saved and saved.exists():
+        with saved.open("rb") as f:
+            networks.update(pickle.load(f))
+
+    def network_for(setting: Setting, generic: bool, f: int) -> dict[str, object]:
+        """The network trained on every fold but f (memoised: the grids below reuse it)."""
+        if (setting, generic, f) not in networks:
+            train = [d for d in docs if d.fold != f]
+            xs = [np.where(FRENCH_COLUMNS, 0.0, x) if generic else x for x in nested[f]]
+            ys = [gold(d, setting.target) for d in train for _ in (0, 1)]
+            networks[(setting, generic, f)] = fit([x[t] for x in xs for t in (0, 1)], ys, setting)
+            if saved:
+                with saved.open("wb") as out:
+                    pickle.dump(networks, out)
+        return networks[(setting, generic, f)]
+
+    def cross_validate(
+        setting: Setting,
+        selections: Sequence[news.Selection],
+        lengths: Sequence[str],
+        generic: bool = False,
+        headline: bool = False,
+    ) -> list[list[Table]]:
+        """Per selection, per fold: the table of the held-out fold (without or with its headline)."""
+        results: list[list[Table]] = [[] for _ in selections]
+        for f in everything:
+            network = network_for(setting, generic, f)
+            test = [(d, x) for d, x in zip(docs, own, strict=True) if d.fold == f]
+            rows = [x[int(headline)] for _, x in test]
+            if generic:
+                rows = [np.where(FRENCH_COLUMNS, 0.0, r) for r in rows]
+            values = [predict(network, r) for r in rows]
+            for k, selection in enumerate(selections):
+                results[k].append(judge([d for d, _ in test], values, selection, lengths))
+        return results
+
+    default_selection = news.Selection(redundancy=1.0, duplicate=0.6, length_cost=0.02, slack=0.6)
+    if args.quick:
+        settings = [Setting(0, 1e-3, "r2", 0.05), Setting(16, 1e-3, "r2", 0.05)]
+    else:
+        settings = [
+            Setting(0, 1e-3, "r2", 0.05),
+            Setting(0, 1e-3, "r2", 0.1),
+            Setting(0, 1e-3, "r1+r2", 0.05),
+            Setting(16, 1e-2, "r2", 0.05),
+        ]
+    scored = []
+    for setting in settings:
+        per_fold = cross_validate(setting, [default_selection], ALL_LENGTHS)[0]
+        value = statistics.mean(merit(t) for t in per_fold)
+        scored.append((value, str(setting), setting))
+        say(f"{setting}: {value:.3f}  {describe(mean_tables(per_fold))}")
+    setting = max(scored, key=lambda s: s[0])[2]
+    if not args.quick:
+        for l2 in (setting.l2 / 10, setting.l2 * 3):
+            candidate = replace(setting, l2=l2)
+            per_fold = cross_validate(candidate, [default_selection], ALL_LENGTHS)[0]
+            value = statistics.mean(merit(t) for t in per_fold)
+            scored.append((value, str(candidate), candidate))
+            say(f"{candidate}: {value:.3f}  {describe(mean_tables(per_fold))}")
+        setting = max(scored, key=lambda s: s[0])[2]
+    say(f"network chosen: {setting}")
+
+    # selection penalties for sentence counts, then for the word budget, on the same folds
+    count_grid = [
+        news.Selection(redundancy=r, duplicate=dup, length_cost=c)
+        for r in (1.0, 2.0, 4.0)
+        for dup in (0.4, 0.5, 0.7)
+        for c in (0.03, 0.05, 0.08)
+    ]
+    results = cross_validate(setting, count_grid, COUNT_LENGTHS)
+    best = max(range(len(count_grid)), key=lambda k: statistics.mean(merit(t) for t in results[k]))
+    count_selection = count_grid[best]
+    say(f"sentence counts: {count_selection}")
+    budget_grid = [
+        replace(count_selection, budget_redundancy=r, budget_length_cost=c, slack=s)
+        for r in (0.25, 0.5, 1.0)
+        for c in (0.0, 0.02)
+        for s in (0.3, 0.6, 1.0)
+    ]
+    results = cross_validate(setting, budget_grid, ("35 words",))
+    best = max(range(len(budget_grid)), key=lambda k: statistics.mean(merit(t) for t in results[k]))
+    selection = budget_grid[best]
+    say(f"word budget: {selection}")
+
+    # the honest estimate: every length, per fold, for the French and the language-independent networks
+    report: dict[str, object] = {}
+    for name, generic in (("french", False), ("generic", True)):
+        for headline in (False, True):
+            per_fold = cross_validate(setting, [selection], ALL_LENGTHS, generic=generic, headline=headline)[0]
+            key = name + ("_headline" if headline else "")
+            report[key] = [{k: [round(x, 2) for x in v] for k, v in t.items()} for t in per_fold]
+            say(f"cross-validation, {key}: {describe(mean_tables(per_fold))}")
+    lead = [judge_lead([d for d in docs if d.fold == f]) for f in everything]
+    report["lead"] = [{k: [round(x, 2) for x in v] for k, v in t.items()} for t in lead]
+
+    # the shipped networks: all of train-5k, each article's rows from tables built without its fold
+    final: dict[str, dict[str, object]] = {}
+    for name, generic in (("french", False), ("generic", True)):
+        xs = [np.where(FRENCH_COLUMNS, 0.0, x) if generic else x for x in own]
+        final[name] = fit(
+            [x[t] for x in xs for t in (0, 1)], [gold(d, setting.target) for d in docs for _ in (0, 1)], setting
         )
-        OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+    result = {
+        "features": list(news.FEATURES),
+        "trained_on": "OrangeSum train-5k (ListNet on per-sentence ROUGE vs abstract); "
+        f"chosen by {FOLDS}-fold cross-validation on train-5k",
+        "setting": str(setting),
+        "french": final["french"],
+        "generic": final["generic"],
+        "selection": selection.__dict__,
+        "cross_validation": report,
+    }
+    if not args.dry_run:
+        OUT.write_text(json.dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")
+        write_tables(full)
+        say(f"wrote {OUT.relative_to(ROOT)}, {LEXICON_OUT.relative_to(ROOT)}, {BIGRAMS_OUT.relative_to(ROOT)}")
+    for name, generic in (("french", False), ("generic", True)):
+        network = final[name]
+        for t in (0, 1):
+            rows = [np.where(FRENCH_COLUMNS, 0.0, x[t]) if generic else x[t] for x in valid_rows]
+            tab = judge(valid, [predict(network, r) for r in rows], selection, ALL_LENGTHS)
+            say(f"valid (reported once), {name}, {'headline' if t else 'no headline'}: {describe(tab)}")
     return 0
+
+
+def judge_lead(docs: Sequence[Doc]) -> Table:
+    out = {}
+    for name in ALL_LENGTHS:
+        total = np.zeros(4)
+        for d in docs:
+            order = list(range(len(d.sentences)))
+            length = rank.Length(words=BUDGET) if name == "35 words" else rank.Length(sentences=int(name[0]))
+            picked = rank.select(d.sentences, order, length)
+            total += (*_rouge(d, picked), sum(len(d.hyp[i]) for i in picked))
+        total /= max(1, len(docs))
+        out[name] = (total[0] * 100, total[1] * 100, total[2] * 100, total[3])
+    return out
+
+
+def mean_tables(tables_: Sequence[Table]) -> Table:
+    keys = tables_[0].keys()
+    return {k: tuple(statistics.mean(t[k][i] for t in tables_) for i in range(4)) for k in keys}  # type: ignore[misc]
+
+
+def describe(table: Table) -> str:
+    return "  ".join(f"{k}: {v[0]:.2f}/{v[1]:.2f}/{v[2]:.2f} ({v[3]:.0f})" for k, v in table.items())
+
+
+def write_tables(full: tuple[news.Lexicon, news.Lexicon]) -> None:
+    (words, default), (pairs, pair_default) = full
+    source = "OrangeSum train-5k: log-odds that the abstract has a {} given the article has it"
+    lexicon = {"source": source.format("word"), "min_count": MIN_COUNT, "alpha": ALPHA, "default": default}
+    LEXICON_OUT.write_text(
+        json.dumps(lexicon | {"logit": words}, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    bigrams = {"source": source.format("word pair"), "min_count": PAIR_MIN_COUNT, "prune": PAIR_PRUNE}
+    BIGRAMS_OUT.write_text(
+        json.dumps(
+            bigrams | {"alpha": ALPHA, "default": pair_default, "logit": pairs},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

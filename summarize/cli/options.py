@@ -56,8 +56,8 @@ Words = Annotated[
         "--words",
         "-w",
         metavar="N",
-        help="Word budget, filled with whole sentences in rank order; never cuts a sentence (the best sentence "
-        "is always given, even if longer).",
+        help="Word budget, filled with whole sentences, never a cut one: several sentences never exceed it "
+        "(news picks the best set that fits); one sentence alone may, so a brief is never empty.",
         show_default=False,
     ),
 ]

@@ -21,7 +21,7 @@ from summarize.cli import app
 LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "the pipeline, stage by stage",
-        ("reading", "structure", "detect", "segment", "rank", "translate", "fidelity", "render"),
+        ("reading", "structure", "detect", "segment", "rank", "news", "translate", "fidelity", "render"),
     ),
     ("what joins the stages", ("pipeline", "options", "results", "choices", "languages", "wordlists", "errors")),
     ("around the pipeline", ("config", "store", "memory", "doctor", "atomic", "batch", "digest", "cli")),

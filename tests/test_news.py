@@ -1,0 +1,138 @@
+"""Tests of the ``news`` scorer (summarize.news): features, the shipped model, MMR and the word-budget knapsack."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from summarize import news, rank
+from summarize.rank import Length, pick
+from summarize.segment import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "summarize" / "data"
+
+#: The example article (tests/data/article-fr.txt), split by the pipeline's own splitter.
+ARTICLE = split_sentences((ROOT / "tests" / "data" / "article-fr.txt").read_text(encoding="utf-8"))
+TITLE = "Trump et Poutine au téléphone"
+ENGLISH = [
+    "Venice cruise ship crash",
+    "The cruise ship lost control as it entered the port of Venice on Sunday morning.",
+    "It struck the quay and a smaller tourist boat before it came to a stop.",
+    "Four people were injured, two of them lightly.",
+    "Witnesses filmed tourists running away from the ship along the quay.",
+]
+
+
+def column(name: str) -> int:
+    return news.FEATURES.index(name)
+
+
+def test_one_row_of_every_feature_per_sentence() -> None:
+    article = news.analyse(ARTICLE, title=TITLE, stops=rank.news_stop_words("fr"))
+    assert len(article.rows) == len(article.vectors) == len(article.words) == len(ARTICLE)
+    assert all(len(row) == len(news.FEATURES) for row in article.rows)
+    assert article.words == [rank.word_count(s) for s in ARTICLE]
+    assert [row[column("first")] for row in article.rows] == [1.0] + [0.0] * (len(ARTICLE) - 1)
+    assert all(row[column("has_title")] == 1.0 for row in article.rows)
+    # shares a word with the headline (« Trump », « Poutine », « téléphone »), or not
+    coverage = [row[column("title_coverage")] > 0.0 for row in article.rows]
+    assert coverage == [any(w in s for w in ("Trump", "Poutine", "téléphone")) for s in ARTICLE]
+    quotes = [row[column("quote")] for row in article.rows]
+    assert quotes == [1.0 if "«" in s else 0.0 for s in ARTICLE]
+
+
+def test_french_tables_are_read_only_for_french() -> None:
+    words = ({"poutine": 3.0}, -1.0)
+    pairs = ({"vladimir poutine": 2.0}, -2.0)
+    rows = news.analyse(ARTICLE, lexicons=(words, pairs)).rows
+    # relative to the table's default, so a sentence of words the table does not know counts zero
+    for text, row in zip(ARTICLE, rows, strict=True):
+        named = "Vladimir Poutine" in text
+        assert (row[column("abstract_words")] > 0.0) == ("Poutine" in text)
+        assert row[column("bigram_max")] == (4.0 if named else 0.0)
+    english = news.analyse(ENGLISH, language="en", lexicons=(words, pairs)).rows
+    tables = [column(name) for name in news.FRENCH]
+    assert all(row[i] == 0.0 for row in english for i in tables)
+
+
+def test_other_languages_get_the_network_without_french_features() -> None:
+    model = news.model()
+    assert model.network("fr") is model.french
+    assert model.network("en") is model.generic is model.network("de")
+    # the generic network gives no weight to the French columns: they are zero when it is trained
+    # it was trained with the French table columns at zero, as every other language has them
+    english = news.analyse(ENGLISH, language="en", stops=rank.news_stop_words("en"))
+    assert {row[column("abstract_words")] for row in english.rows} == {0.0}
+
+
+def test_headline_like_fragments_are_not_picked() -> None:
+    # a short line without a full stop (a headline, a caption) is a poor brief
+    assert 0 not in pick(ENGLISH, language="en", length=Length(sentences=2))
+
+
+def test_shipped_model_matches_the_features_and_is_small() -> None:
+    data = json.loads((DATA / "news-model.json").read_text(encoding="utf-8"))
+    assert data["features"] == list(news.FEATURES)
+    for name in ("french", "generic"):
+        assert len(data[name]["mean"]) == len(data[name]["scale"]) == len(news.FEATURES)
+    shipped = sum(
+        (DATA / name).stat().st_size for name in ("news-model.json", "lexicon-news.json", "bigrams-news.json")
+    )
+    assert shipped <= 5_000_000
+    # every fold of the cross-validation is stored with the model
+    assert len(data["cross_validation"]["french"]) == len(data["cross_validation"]["lead"]) >= 5
+
+
+def test_a_linear_network_scores_standardised_features() -> None:
+    network = news.Network(mean=(1.0, 0.0), scale=(2.0, 1.0), hidden=(), hidden_bias=(), output=(1.0, -1.0))
+    assert network.score([3.0, 0.5]) == 1.0 - 0.5
+    hidden = news.Network(mean=(0.0,), scale=(1.0,), hidden=((2.0,),), hidden_bias=(0.5,), output=(3.0,))
+    assert hidden.score([1.0]) == pytest.approx(3.0 * math.tanh(2.5))
+
+
+def _article(words: list[int], vectors: list[dict[str, float]]) -> news.Article:
+    return news.Article(rows=[[] for _ in words], vectors=vectors, words=words, fragment=[w < 5 for w in words])
+
+
+def test_mmr_never_picks_two_sentences_saying_the_same_thing() -> None:
+    same = {"paquebot": 0.8, "venise": 0.6}
+    article = _article([20, 20, 20], [same, dict(same), {"quai": 1.0}])
+    selection = news.Selection(redundancy=0.0, duplicate=0.6, length_cost=0.0)
+    # the second sentence scores higher than the third but repeats the first
+    assert news.choose(article, [3.0, 2.9, 1.0], selection, count=2, words=None) == [0, 2]
+    assert news.mmr_order(article, [3.0, 2.9, 1.0], selection) == [0, 2, 1]
+
+
+def test_knapsack_fills_the_budget_instead_of_overshooting() -> None:
+    vectors: list[dict[str, float]] = [{"a": 1.0}, {"b": 1.0}, {"c": 1.0}, {"d": 1.0}]
+    article = _article([30, 18, 16, 40], vectors)
+    selection = news.Selection(budget_redundancy=0.0, budget_length_cost=0.0, slack=0.0)
+    # greedy in score order would take 30 words and nothing else fits; two good sentences of 34 do
+    assert news.choose(article, [2.0, 1.8, 1.7, 0.0], selection, count=None, words=35) == [1, 2]
+    # a single sentence may go over the budget by the slack, several never
+    over = news.Selection(budget_redundancy=0.0, budget_length_cost=0.0, slack=0.2)
+    assert news.choose(article, [2.0, 0.0, 0.0, 2.5], over, count=None, words=35) == [3]
+    assert news.choose(article, [2.0, 0.0, 0.0, 2.5], selection, count=None, words=35) != [3]
+    # nothing fits: the best sentence alone, never an empty brief
+    assert news.choose(article, [2.0, 1.8, 1.7, 0.0], selection, count=None, words=5) == [0]
+
+
+def test_novelty_compares_with_the_picked_sentences_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = 0
+    real = news.cosine
+
+    def counting(a: dict[str, float], b: dict[str, float]) -> float:
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(news, "cosine", counting)
+    sentences = [f"Phrase numéro {i} sur le sujet {i % 7} avec le mot {i % 11}." for i in range(400)]
+    order = rank.rank(sentences)
+    assert sorted(order) == list(range(400))
+    # the centroid and the first sentence for the features, then MMR_LIMIT passes: far from 400 x 400
+    assert calls <= (2 + news.MMR_LIMIT) * len(sentences)
