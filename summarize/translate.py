@@ -20,10 +20,11 @@ import contextlib
 import functools
 import re
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, UsageError
 from summarize.languages import is_code, unknown_code
@@ -38,6 +39,11 @@ DEVICES = ("cpu", "cuda")
 #: Part of the translation memory's key: bump it when this module's output changes for the same
 #: model and options (how sentences are cut or decoded), so that remembered translations are not served.
 OUTPUT_VERSION = "1"
+
+_T = TypeVar("_T")
+
+#: Legs of one depth run side by side (en→es and en→de after fr→en), at most this many at once.
+MAX_PARALLEL_LEGS = 4
 
 #: "auto" runs each package in the type it was converted to (CTranslate2's
 #: "default"), as argostranslate does when ARGOS_COMPUTE_TYPE is unset or auto.
@@ -119,17 +125,50 @@ def translate(
     ``memory`` (a ``summarize.memory.Memory``) serves sentences it already knows
     and learns the others; a model is loaded only if some sentence is new.
     """
-    from summarize import store
-
     beam_size = beam_size if beam_size is not None else beam_size_setting()[0]
     kind = compute_type_setting(compute_type)[0]
     check_options(device, threads, beam_size)
     texts = list(sentences)
+    routes, steps = _plan(source, targets, models_dir)
+    if memory is None and any(text.strip() for text in texts):
+        _load_all(steps.values(), device, threads, kind)
+    legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
+    # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side
+    # (one by one through a memory: its SQLite connection is not shared between threads).
+    for depth in sorted({len(key) for key in steps}):
+        level = [key for key in steps if len(key) == depth]
+        calls = [
+            functools.partial(
+                _remembered_leg, memory, legs[key[:-1]], steps[key], device, threads, kind, beam_size, key[-1]
+            )
+            for key in level
+        ]
+        legs.update(zip(level, _parallel(calls) if memory is None else [call() for call in calls], strict=True))
+    return {
+        target: Translation(target=target, route=list(path), sentences=list(legs[tuple(path)]))
+        for target, path in routes.items()
+    }
+
+
+def _load_all(folders: Any, device: str, threads: int, kind: str) -> None:
+    """Load every model of a request side by side (once each), before any translation."""
+    _parallel([functools.partial(_engine, folder, device, threads, kind) for folder in dict.fromkeys(folders)])
+
+
+def _plan(
+    source: str, targets: Sequence[str], models_dir: Path | None
+) -> tuple[dict[str, list[str]], dict[tuple[str, ...], Path]]:
+    """Each target's route, and each leg of them (keyed by its route so far) with its model's folder.
+
+    A route starts at the package's code for the source (no → nb), so legs are keyed by it;
+    fr→en is one leg however many targets pivot through English.
+    """
+    from summarize import store
+
     wanted = list(dict.fromkeys(targets))
     for code in (source, *wanted):
         if not is_code(code):
             raise unknown_code(code)
-
     needs_models = any(target != source for target in wanted)
     models = store.translation_models(store.list_models(models_dir, sizes=False)) if needs_models else {}
     routes: dict[str, list[str]] = {}
@@ -139,21 +178,25 @@ def translate(
             _raise_missing(source, target, models, models_dir)
         else:
             routes[target] = path
-
-    # One translation per leg, shared between targets (fr→en feeds en→es, en→de and en itself).
-    # A route starts at the package's code for the source (no → nb), so legs are keyed by it.
-    legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
-    results: dict[str, Translation] = {}
-    for target, path in routes.items():
+    steps: dict[tuple[str, ...], Path] = {}
+    for path in routes.values():
         for i in range(1, len(path)):
-            key = tuple(path[: i + 1])
-            if key not in legs:
-                model = models[(path[i - 1], path[i])]
-                legs[key] = _remembered_leg(
-                    memory, legs[key[:-1]], model.path, device, threads, kind, beam_size, path[i]
-                )
-        results[target] = Translation(target=target, route=list(path), sentences=list(legs[tuple(path)]))
-    return results
+            steps.setdefault(tuple(path[: i + 1]), models[(path[i - 1], path[i])].path)
+    return routes, steps
+
+
+def _parallel(calls: Sequence[Callable[[], _T]]) -> list[_T]:
+    """Run ``calls`` on a few threads (CTranslate2 and model loading release the GIL); results in order.
+
+    The first failing call, in order, raises its error, as running them one by one would.
+    """
+    if len(calls) < 2:
+        return [call() for call in calls]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(calls), MAX_PARALLEL_LEGS)) as pool:
+        futures = [pool.submit(call) for call in calls]
+        return [future.result() for future in futures]
 
 
 def check_options(device: str = "cpu", threads: int = 1, beam_size: int | None = None) -> None:
@@ -368,7 +411,15 @@ def _engine(path: Path, device: str, threads: int, compute_type: str) -> _Engine
         stamp = (st.st_ino, st.st_mtime_ns)
     except OSError:
         stamp = (0, 0)
-    return _load_engine(str(path), device, threads, compute_type, stamp)
+    key = (str(path), device, threads, compute_type, stamp)
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:  # a model being loaded by another thread is waited for, not loaded twice
+        return _load_engine(*key)
+
+
+_LOCKS: dict[tuple[Any, ...], threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
 
 
 @functools.lru_cache(maxsize=16)
@@ -402,8 +453,7 @@ def _load_tokenizer(folder: Path) -> tuple[Any, str]:
     built directly, exactly as ``Package.__init__`` chooses them.
     """
     try:
-        with contextlib.redirect_stdout(sys.stderr):
-            from argostranslate.package import Package
+        Package = _package_class()
     except Exception:
         Package = None
     try:
@@ -430,6 +480,24 @@ def _load_tokenizer(folder: Path) -> tuple[Any, str]:
     except Exception as err:
         raise ModelPackageError(f"cannot load the translation package {folder}: {_one_line(err)}") from None
     return tokenizer, prefix
+
+
+def _package_class() -> Any:
+    """argostranslate's ``Package``, first imported with stdout sent to stderr.
+
+    ``redirect_stdout`` swaps the process-wide ``sys.stdout``: threads loading
+    models side by side would restore each other's swap (leaving stdout on
+    stderr), so the import is done once, under a lock.
+    """
+    with _IMPORT_LOCK:
+        if "argostranslate.package" not in sys.modules:
+            with contextlib.redirect_stdout(sys.stderr):
+                import argostranslate.package  # noqa: F401
+        from argostranslate.package import Package
+    return Package
+
+
+_IMPORT_LOCK = threading.Lock()
 
 
 def _direct_tokenizer(folder: Path, from_code: str, to_code: str) -> Any:
