@@ -35,6 +35,7 @@ _EXPORTS = {
     "Copy": "summarize.structure",
     "Furniture": "summarize.structure",
     "read_copy": "summarize.pipeline",
+    "translate_briefs": "summarize.pipeline",
     "detect_language": "summarize.detect",
     "split_sentences": "summarize.segment",
     "split_words": "summarize.segment",
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from summarize.detect import detect_language
     from summarize.errors import SummarizeError
     from summarize.options import BriefOptions, parse_targets
-    from summarize.pipeline import brief, read_copy
+    from summarize.pipeline import brief, read_copy, translate_briefs
     from summarize.rank import Length, pick
     from summarize.reading import Document, decode, extract_html, fetch_url, read_path
     from summarize.render import render

@@ -64,3 +64,81 @@ def test_without_a_title_a_short_first_line_ending_in_a_question_mark_is_the_hea
     guessed = brief(f"{QUESTION}\n{article}")
     assert guessed.source.title == QUESTION
     assert guessed.source.sentences == brief(article).source.sentences
+
+
+# --------------------------------------------------------------------------
+# translate_briefs: several briefs per model call, each as brief() gives it
+
+
+@pytest.fixture
+def fixture_models(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The fixture packages installed; French training sentences they translate exactly."""
+    import json
+    from pathlib import Path
+
+    from summarize.store import install
+
+    models = Path(__file__).parent / "fixtures" / "models"
+    store = tmp_path_factory.mktemp("store")
+    for model in models.glob("*.argosmodel"):
+        install(model, store)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(store))
+    pairs = json.loads((models / "sentences.json").read_text(encoding="utf-8"))
+    return [p["source"] for key in ("fr-en", "fr-en-es", "fr-en-de") for p in pairs[key]]
+
+
+def test_briefs_translated_together_are_the_briefs_translated_alone(
+    fixture_models: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarize.translate
+    from summarize.pipeline import translate_briefs
+
+    texts = [" ".join(fixture_models[n : n + 5]) for n in range(0, 25, 5)]
+    options = BriefOptions(
+        to=("en", "de"), sentences=2, source_lang="fr", cache=False
+    )  # no memory: every call translates
+    bare = [brief(t, options, to=(), title=f"{t[:20]} ?") for t in texts]
+    calls: list[int] = []
+    real = summarize.translate.translate
+
+    def counting(sentences: list[str], *args: object, **kwargs: object) -> object:
+        calls.append(len(sentences))
+        return real(sentences, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(summarize.translate, "translate", counting)
+    together = translate_briefs(bare, options, group=2)
+
+    assert calls == [6, 6, 3]  # two briefs (headline + 2 sentences each) per call
+    monkeypatch.setattr(summarize.translate, "translate", real)
+    assert together == [brief(t, options, title=f"{t[:20]} ?") for t in texts]
+
+
+def test_one_failing_brief_fails_alone(fixture_models: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence the model chokes on (here: made to) costs only its own brief."""
+    import summarize.translate
+    from summarize.errors import ModelPackageError
+    from summarize.pipeline import translate_briefs
+
+    real = summarize.translate.translate
+
+    def choking(sentences: list[str], *args: object, **kwargs: object) -> object:
+        if any("Zorglub" in s for s in sentences):
+            raise ModelPackageError("translation model failed: Zorglub")
+        return real(sentences, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(summarize.translate, "translate", choking)
+    options = BriefOptions(to=("en",), sentences=2, source_lang="fr", cache=False)
+    texts = [" ".join(fixture_models[n : n + 4]) for n in (0, 4, 8)]
+    titles = [None, "Zorglub a parlé", None]
+
+    got = translate_briefs([brief(t, options, to=(), title=h) for t, h in zip(texts, titles, strict=True)], options)
+
+    assert isinstance(got[1], ModelPackageError)
+    assert [got[0], got[2]] == [brief(texts[0], options), brief(texts[2], options)]
+
+
+def test_without_targets_briefs_come_back_as_they_are(article: str) -> None:
+    from summarize.pipeline import translate_briefs
+
+    made = brief(article, sentences=2)
+    assert translate_briefs([made], BriefOptions()) == [made]

@@ -383,3 +383,18 @@ def test_a_package_with_unreadable_metadata_is_named_in_the_missing_model_error(
     (broken / "translate-fr_en-0_1" / "metadata.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(ModelMissingError, match=r"1 folder\(s\) in the store are not usable packages"):
         translate(["Bonjour."], "fr", ["en"], models_dir=broken)
+
+
+def test_legs_after_english_run_side_by_side_with_the_same_results(
+    models: Path, spy: type[Spy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarize.translate
+
+    french, _ = samples("fr-en")
+    side_by_side = translate(french, "fr", ["es", "de", "en"])
+    monkeypatch.setattr(summarize.translate, "MAX_PARALLEL_LEGS", 1)
+    one_by_one = translate(french, "fr", ["es", "de", "en"])
+
+    assert side_by_side == one_by_one
+    assert list(side_by_side) == ["es", "de", "en"]  # in the order asked
+    assert spy.loads == Counter({"translate-fr_en-0_1": 1, "translate-en_es-0_1": 1, "translate-en_de-0_1": 1})
