@@ -29,6 +29,7 @@ from summarize.batch import (
     feed_items,
     open_output,
     process_chunk,
+    process_item,
     run_batch,
     safe_name,
 )
@@ -509,3 +510,38 @@ def test_workers_see_the_store_of_this_batch_not_of_an_earlier_one(
         report = batch.run()
     assert report.failed == 0, lines(out)
     assert all(record["translations"]["en"]["route"] == ["fr", "en"] for record in lines(out))
+
+
+def training_articles() -> list[Item]:
+    """Articles made of the fixture's training sentences (translated exactly), with and without a
+    headline, an English one, an empty one and a German one (no de→en model)."""
+    pairs = json.loads((FIXTURE_MODELS / "sentences.json").read_text(encoding="utf-8"))
+    french = [p["source"] for key in ("fr-en", "fr-en-es", "fr-en-de") for p in pairs[key]]
+    english = [p["source"] for p in pairs["en-es"]]
+    items = [
+        Item(f"fr{n}", " ".join(french[n : n + 6]), title=french[n + 6] if n % 2 else None) for n in range(0, 21, 3)
+    ]
+    items.insert(2, Item("en", " ".join(english[:6])))
+    items.insert(4, Item("empty", "   "))
+    german = "Der Stadtrat hat am Dienstagabend den Haushalt beschlossen. Die Schulen bekommen neue Computer."
+    items.insert(6, Item("de", german * 2))
+    return items
+
+
+def test_a_chunk_translated_together_gives_the_records_of_articles_briefed_alone(tmp_path: Path) -> None:
+    from summarize.store import install
+
+    store = Path(os.environ["ARGOS_PACKAGES_DIR"])
+    for model in FIXTURE_MODELS.glob("*.argosmodel"):
+        install(model, store)
+    items = training_articles()
+    job = Job(BriefOptions(to=("en", "es"), sentences=3, languages=("fr", "en", "de")))
+
+    together = process_chunk(items, job).outcomes
+    alone = [process_item(item, job) for item in items]
+
+    assert together == alone  # byte for byte, failures included
+    errors = {outcome.ident: outcome.error for outcome in together}
+    assert errors["empty"] == "empty_input" and errors["de"] == "model_missing"
+    briefed = [ident for ident, error in errors.items() if error is None]
+    assert briefed == [item.ident for item in items if item.ident[:2] in {"fr", "en"}]

@@ -31,6 +31,7 @@ from summarize.batch.work import (
     available_cores,
     process_chunk,
     process_item,
+    process_items,
     warm,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "open_output_dir",
     "process_chunk",
     "process_item",
+    "process_items",
     "record_key",
     "run_batch",
     "safe_name",

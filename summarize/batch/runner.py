@@ -20,7 +20,7 @@ from typing import IO, Any
 from summarize.batch.backends import Backend, DaskBackend, PoolBackend, dask, result
 from summarize.batch.inputs import check_glob, count_lines, feed_items, file_items, resolved, scan, unreadable_items
 from summarize.batch.sinks import Sink, open_output, open_output_dir
-from summarize.batch.work import Failure, Item, Job, Outcome, available_cores, failed, process_item
+from summarize.batch.work import Failure, Item, Job, Outcome, available_cores, failed, process_items
 from summarize.errors import INTERNAL, DuplicateIdError, InputNotFoundError, UsageError
 from summarize.reading import DEFAULT_MAX_BYTES, MAX_SIZE_LIMIT, check_encoding, display_name, format_size
 
@@ -126,9 +126,11 @@ def run_batch(
     backend: Backend | None = None
     finished = False
     try:
-        if scheduler is None and workers == 1:
-            for item in todo():
-                emit([process_item(item, job)])
+        if scheduler is None and workers == 1:  # here; a few articles at a time when they are translated together
+            from summarize.pipeline import TRANSLATE_GROUP
+
+            for group in _chunks(todo(), TRANSLATE_GROUP if job.options.to else 1):
+                emit(process_items(group, job))
         else:
             backend = DaskBackend(scheduler, workers, job) if scheduler is not None else PoolBackend(workers, job)
             drive(backend, _chunks(todo(), chunk_size), job, ordered, emit, report)

@@ -13,10 +13,13 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from summarize.errors import INTERNAL, SummarizeError
 from summarize.options import BriefOptions
+
+if TYPE_CHECKING:
+    from summarize.results import Brief
 
 
 class Failure(NamedTuple):
@@ -99,25 +102,56 @@ def failed(ident: Any, failure: Failure, job: Job) -> Outcome:
 
 def process_item(item: Item, job: Job) -> Outcome:
     """Brief one article; any failure in it becomes its error record, never an exception."""
-    failure = item.failure
-    if failure is None and item.text is not None:
-        try:
-            from summarize.pipeline import brief
-
-            fmt = "html" if item.html else None
-            result = brief(item.text, job.options, title=item.title, name=item.name, input_format=fmt)
-            return Outcome(item.ident, dumps({"id": item.ident, **result.to_dict()}, job.pretty), None)
-        except Exception as error:
-            failure = Failure.of(error)
-    if failure is None:
-        failure = Failure("internal", "no text and no error for this article", INTERNAL)
-    return failed(item.ident, failure, job)
+    result = _brief(item, job.options)
+    return _outcome(item, result, job)
 
 
 def process_chunk(items: list[Item], job: Job) -> ChunkResult:
-    """A worker's task: warm once, then brief each article of the chunk."""
+    """A worker's task: warm once, then brief the chunk's articles.
+
+    With targets, the articles are summarised first and translated together
+    (``translate_briefs``: a few per model call, a third less CPU per article);
+    the records are those of briefing each alone (up to CTranslate2's padding
+    numerics, see ``translate_briefs``).
+    """
     warm(job)
-    return ChunkResult([process_item(item, job) for item in items], os.getpid(), peak_rss_kb())
+    return ChunkResult(process_items(items, job), os.getpid(), peak_rss_kb())
+
+
+def process_items(items: list[Item], job: Job) -> list[Outcome]:
+    """Brief these articles, translated together (see ``process_chunk``); every failure stays in its record."""
+    if not job.options.to or len(items) < 2:
+        return [process_item(item, job) for item in items]
+    from summarize.pipeline import translate_briefs
+    from summarize.results import Brief
+
+    results = [_brief(item, job.options.but(to=())) for item in items]
+    ready = [n for n, result in enumerate(results) if isinstance(result, Brief)]
+    translated = translate_briefs([result for result in results if isinstance(result, Brief)], job.options)
+    for n, result in zip(ready, translated, strict=True):
+        results[n] = result if isinstance(result, Brief) else Failure.of(result)
+    return [_outcome(item, result, job) for item, result in zip(items, results, strict=True)]
+
+
+def _brief(item: Item, options: BriefOptions) -> Brief | Failure:
+    """The article's brief, or why it failed (reading it, or any stage)."""
+    if item.failure is not None:
+        return item.failure
+    if item.text is None:
+        return Failure("internal", "no text and no error for this article", INTERNAL)
+    try:
+        from summarize.pipeline import brief
+
+        fmt = "html" if item.html else None
+        return brief(item.text, options, title=item.title, name=item.name, input_format=fmt)
+    except Exception as error:
+        return Failure.of(error)
+
+
+def _outcome(item: Item, result: Brief | Failure, job: Job) -> Outcome:
+    if isinstance(result, Failure):
+        return failed(item.ident, result, job)
+    return Outcome(item.ident, dumps({"id": item.ident, **result.to_dict()}, job.pretty), None)
 
 
 @functools.lru_cache(maxsize=8)
