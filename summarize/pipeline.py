@@ -140,7 +140,7 @@ def translate_briefs(
     CTranslate2 pads a call's sentences to its longest, and a longer padding
     can change the last bits of the numbers, so now and then one sentence
     comes out worded differently than when its article is translated alone
-    (seen with the tiny fixture models, never with the real-size ones).
+    (seen with the tiny fixture models, not with the real-size benchmark packages; README).
     When a call fails, each of its briefs is translated alone, so one bad
     article fails alone: its item is then the exception ``brief`` would have raised.
     """
