@@ -43,7 +43,7 @@ def one_run(
     spec = BatchSpec(
         jsonl=str(source), text_field="article", output=str(out), force=True, workers=workers, scheduler=scheduler
     )
-    batch = Batch(spec, Job(BriefOptions(to=to)))
+    batch = Batch(spec, Job(BriefOptions(to=to, cache=False)))
     with batch:
         report = batch.run()
     peaks = list(report.peak_rss_kb.values()) or [peak_rss_kb()]
