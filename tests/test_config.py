@@ -27,7 +27,7 @@ def home(tmp_path: Path) -> dict[str, str]:
 
 
 def test_defaults_when_nothing_is_set(home: dict[str, str]) -> None:
-    from summarize.rank import DEFAULT_ALGORITHM
+    from summarize.choices import DEFAULT_ALGORITHM
     from summarize.render import FORMATS
 
     settings = load_settings(env=home)

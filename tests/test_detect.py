@@ -163,8 +163,14 @@ def test_an_empty_home_is_treated_as_unset(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_cache_of_the_wrong_shape_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
     good = _load_packed()
-    for wrong in [{"a": 1}, (["fr"], "", b"", b""), (["fr"], "ab", b"\0" * 12, b"\1" * 9), ([], "", b"", b"")]:
-        _cache_path(tmp_path).write_bytes(marshal.dumps(wrong))
+    wrongs = [
+        marshal.dumps({"a": 1}),
+        marshal.dumps((["fr"], "", b"", b"")),
+        marshal.dumps((["fr"], "ab", b"\0" * 12, b"\1" * 9)),
+        marshal.dumps(([], "", b"", b"")),
+    ]
+    for wrong in wrongs:
+        _cache_path(tmp_path).write_bytes(wrong)
         assert _load_packed() == good
         assert marshal.loads(_cache_path(tmp_path).read_bytes()) == good
 

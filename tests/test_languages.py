@@ -9,9 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from summarize import news, rank
+from summarize.choices import ALGORITHMS
 from summarize.cli import app
 from summarize.languages import NAMES
-from summarize.rank import ALGORITHMS, Length, pick
+from summarize.rank import Length, pick
 
 STORIES: dict[str, list[str]] = json.loads(
     (Path(__file__).parent / "data" / "news-languages.json").read_text(encoding="utf-8")

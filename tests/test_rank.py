@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from summarize import news, rank
+from summarize.choices import ALGORITHMS, DEFAULT_ALGORITHM
 from summarize.errors import UsageError
-from summarize.rank import ALGORITHMS, DEFAULT_ALGORITHM, Length, pick
+from summarize.rank import Length, pick
 
 ROOT = Path(__file__).resolve().parent.parent
 

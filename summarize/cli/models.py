@@ -10,6 +10,7 @@ import typer
 from summarize.cli import options as opts
 from summarize.cli.common import print_json, print_table, say, size, sub_app, user_errors
 from summarize.errors import InputNotFoundError, UsageError
+from summarize.languages import is_code as is_language_code
 
 models_app = sub_app(
     "Install, list and remove translation models (Argos Translate packages), offline.",
@@ -93,7 +94,7 @@ def models_install(
         if max_ratio < 1:
             raise UsageError(f"--max-ratio must be 1 or more, not {max_ratio:g}")
         limits = store.Limits(max_unpacked=parse_size(max_unpacked), max_ratio=max_ratio)
-        if len(what) == 2 and not any(Path(w).exists() for w in what) and all(store.is_language_code(w) for w in what):
+        if len(what) == 2 and not any(Path(w).exists() for w in what) and all(is_language_code(w) for w in what):
             results = [
                 store.install_from_index(what[0], what[1], _dir(models_dir), index=index, limits=limits, force=force)
             ]
