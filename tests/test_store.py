@@ -29,6 +29,7 @@ import pytest
 from summarize import store
 from summarize.doctor import doctor
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, NetworkError
+from summarize.store.download import link_order
 
 FIXTURE_MODELS = Path(__file__).parent / "fixtures" / "models"
 
@@ -721,7 +722,7 @@ def test_links_are_tried_https_first_ipfs_skipped_with_one_retry_and_every_failu
     assert f"{base}gone.argosmodel: HTTP 404 Not Found;" in message
     assert f"{base}flaky.argosmodel: HTTP 503 Service Unavailable (retrying)" in message
     assert calls == ["/flaky.argosmodel"] * 2  # one retry after the 503, none after the 404
-    assert store._link_order(["ipfs://a", "http://b", "https://c", "/d"])[0] == ["https://c", "http://b", "/d"]
+    assert link_order(["ipfs://a", "http://b", "https://c", "/d"])[0] == ["https://c", "http://b", "/d"]
 
 
 # --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: The modules of each sub-package, in the same order.
 SUBPACKAGES: dict[str, tuple[str, ...]] = {
+    "store": ("paths", "installed", "checks", "installer", "download", "index"),
     "batch": ("inputs", "work", "backends", "sinks", "runner"),
     "cli": ("common", "options", "brief", "batch", "digest", "models", "cache", "doctor", "config", "reference"),
 }
