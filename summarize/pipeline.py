@@ -38,7 +38,6 @@ def brief(
     (a feed's title field): it helps ranking and is never a summary sentence.
     ``name`` is reported as ``source.name``.
     """
-    from summarize.detect import detect_language
     from summarize.errors import EmptyInputError
     from summarize.rank import pick
     from summarize.segment import split_sentences, split_words
@@ -53,12 +52,7 @@ def brief(
         name=name,
     )
     body = copy.body
-    doubts: tuple[str, ...] = ()
-    if options.source_lang:
-        language, probability, detected = options.source_lang, 1.0, False
-    else:
-        found = detect_language(body, options.languages)
-        language, probability, detected, doubts = found.language, found.probability, True, found.warnings
+    language, probability, detected, doubts = _language(body, options)
     parts = split_sentences(body, language)
     if not parts:
         raise EmptyInputError("input has no sentences")
@@ -81,6 +75,16 @@ def brief(
     )
     made = Brief(source=source, summary=summary)
     return replace(made, translations=_translations(made, options))
+
+
+def _language(body: str, options: BriefOptions) -> tuple[str, float, bool, tuple[str, ...]]:
+    """(language, probability, detected, doubts): the one given, else the one detected among ``languages``."""
+    if options.source_lang:
+        return options.source_lang, 1.0, False, ()
+    from summarize.detect import detect_language
+
+    found = detect_language(body, options.languages)
+    return found.language, found.probability, True, found.warnings
 
 
 def read_copy(

@@ -285,10 +285,10 @@ def test_other_languages_without_sentencex(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_probes_hold_without_the_moses_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     """sentence-splitter only adds coverage: our own lists carry every probe."""
-    from summarize import segment
+    from summarize import boundaries
 
-    monkeypatch.setattr(segment, "_moses_prefixes", lambda lang: (set(), set()))
-    monkeypatch.setattr(segment, "_RULES", {})
+    monkeypatch.setattr(boundaries, "_moses_prefixes", lambda lang: (set(), set()))
+    monkeypatch.setattr(boundaries, "_RULES", {})
     failed = [f"{lang}: {c.name}" for lang, c in PROBE_CASES if split_sentences(c.text, lang) != c.expected]
     assert failed == []
 

@@ -19,8 +19,9 @@ What a newsroom needs from a night's run, and where this package gives it:
 from __future__ import annotations
 
 from summarize.batch.backends import Backend, DaskBackend, PoolBackend
+from summarize.batch.dispatch import DEFAULT_CHUNK_SIZE, Report, drive, run_batch
 from summarize.batch.inputs import Found, count_lines, discover_files, feed_items, file_items, record_key, scan
-from summarize.batch.runner import DEFAULT_CHUNK_SIZE, Batch, BatchSpec, Report, drive, run_batch
+from summarize.batch.runner import Batch, BatchSpec
 from summarize.batch.sinks import DirectorySink, JsonLinesSink, Sink, open_output, open_output_dir, safe_name
 from summarize.batch.work import (
     ChunkResult,

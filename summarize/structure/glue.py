@@ -1,0 +1,219 @@
+"""Boundaries lost by scrapers put back: "hachoirPeu avant midi", "?par franceinfoCe jour-là", "sociaux.20% des"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summarize.structure.patterns import _FINAL_OK, _LOWER, _UPPER, _Lazy, _squash
+from summarize.structure.records import Furniture
+
+# The cut is at the end of each match (a leading character is consumed: much faster than a look-behind).
+_GLUE = _Lazy(
+    rf"[{_LOWER}](?=[{_UPPER}](?:[{_LOWER}'’-]|\s))|[{_UPPER}]{{2}}(?=[{_UPPER}][{_LOWER}])|(?:1[89]|20)\d\d(?=[{_UPPER}][{_LOWER}])"
+)
+_TEASER = _Lazy(
+    rf"(?P<par>par )(?P<src>(?:[\w'’&]+ ){{0,3}}?[\w'’&]*?(?:[{_LOWER}]|[{_UPPER}]{{2}}))(?=[{_UPPER}][{_LOWER}'’])"
+)
+_GLUED_ITEM = _Lazy(rf"- (?=[{_UPPER}])")  # 'secrétaires d'Etat :- Sophie Cluzel, ...- Jean'
+_FIGURE = _Lazy(r"\.(?=\d)")  # a literal first: the regex engine scans for it fast
+_URLISH = _Lazy(r"://|www\.|@|#|\.(?:com|fr|org|net|de|es|it|pt|co|io|gov|eu|info|be|ch)\b", re.IGNORECASE)
+_ABBREVIATIONS = frozenset(
+    [
+        "art",
+        "no",
+        "nos",
+        "nr",
+        "fig",
+        "figs",
+        "vol",
+        "chap",
+        "pp",
+        "tel",
+        "tél",
+        "ch",
+        "sec",
+        "ca",
+        "env",
+        "min",
+        "max",
+        "réf",
+        "ref",
+        "ed",
+        "éd",
+        "op",
+        "p",
+    ]
+)
+_SENTENCE_END = _Lazy(r"[.!?…]\s?[\"»”’)]*\s*")
+# Script residue inside a scraped paragraph: "window.pvp_x = new Pvp(...{...});", "=11pt" (a lost style)
+_INLINE_SCRIPT = _Lazy(r"(?:window\.|document\.|googletag\.|\bvar \w+ ?=)[^\n]*?(?:\}\s*\)\s*;|\)\s*;|$)")
+_STYLE_RESIDUE = _Lazy(r"\s*=\d+(?:pt|px)\s*")
+
+
+def _token_bounds(text: str, i: int) -> tuple[int, int]:
+    s = i
+    while s > 0 and (text[s - 1].isalpha() or text[s - 1] in "'’-"):
+        s -= 1
+    e = i
+    while e < len(text) and (text[e].isalpha() or text[e] in "'’-"):
+        e += 1
+    return s, e
+
+
+def _chunk(text: str, s: int, e: int) -> str:
+    a = text.rfind(" ", 0, s) + 1
+    b = text.find(" ", e)
+    return text[a : b if b >= 0 else len(text)]
+
+
+def _words_to_end(text: str, start: int) -> int:
+    m = re.search(r"[.!?…]", text[start : start + 300])
+    return len(text[start : start + (m.start() if m else 300)].split())
+
+
+def _span_start(text: str, end: int) -> int:
+    """Start of the run of text that ends at ``end``, after the last sentence end before it."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, end):
+        start = m.end()
+    return start
+
+
+def _is_glued(text: str, i: int, lang: Callable[[], str | None]) -> bool:
+    """Is the lower->Upper join at ``i`` two glued sentences ("hachoirPeu") rather than one word ("YouTube")?"""
+    s, e = _token_bounds(text, i)
+    left, right = text[s:i], text[i:e]
+    if text[i - 1].isdigit():  # "dans les années 1980Mgr Cattenoz a précisé"
+        return not _URLISH.search(_chunk(text, i - 4, e)) and _words_to_end(text, i) >= 3
+    if _URLISH.search(_chunk(text, s, e)) or len(left) < 2:
+        return False  # a URL, a handle; iPhone, eBay
+    head = re.split(r"['’-]", right)[0]
+    from summarize.wordlists import zipf
+
+    language = lang() or "fr"
+    if zipf((left + right).replace("’", "'"), language) or (language != "en" and zipf(left + right, "en")):
+        return False  # a known word: YouTube, LinkedIn, McDonald's
+    span = text[_span_start(text, s) : i]
+    right_freq = zipf(head, language) if head != right or "'" not in right else 7.0
+    if left[0].islower():  # a heading's last word, not "inOui" or "iPhone"
+        return len(left) >= 3 and (right_freq >= 5.0 or _words_to_end(text, i) >= 2)
+    if left.isupper():  # "UNE ATTAQUE AU HACHOIRPeu", "par BFMTVLes"
+        return right_freq >= 3.0 or _words_to_end(text, i) >= 2
+    if len(left) <= 3:
+        return False  # McCann, DeGeneres, TikTok
+    # "aux États-UnisCes" (a heading) or "AstraZeneca", "FireEye" (a name)
+    return len(span.split()) >= 2 and ("," not in span or right_freq >= 6.0) and right_freq >= 3.6
+
+
+def _unglue(paragraph: str, lang: Callable[[], str | None]) -> tuple[list[str], list[Furniture]]:
+    """Put back the boundaries a scraper lost; returns the pieces and what was taken out."""
+    removed: list[Furniture] = []
+    text = paragraph
+    if "=" in text and ("window." in text or "document." in text or "googletag" in text or "var " in text):
+        for m in _INLINE_SCRIPT.finditer(text):
+            removed.append(Furniture("script", m.group(0).strip()))
+        text = _INLINE_SCRIPT.sub("\n", text)
+    if "pt" in text and "=" in text:
+        text = _STYLE_RESIDUE.sub("\n", text)
+
+    if "par " in text:
+        text = _cut_teasers(text, lang, removed)
+    if "- " in text:
+        text = _GLUED_ITEM.sub(lambda m: "\n- " if _glued_item(text, m.start()) else m.group(0), text)
+    if "." in text:
+        text = _FIGURE.sub(lambda m: ". " if _figure_boundary(text, m.start()) else ".", text)
+    if _GLUE.search(text):
+        cuts = [m.end() for m in _GLUE.finditer(text) if _is_glued(text, m.end(), lang)]
+        if cuts:
+            parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=False)]
+            text = "\n".join(parts)
+    out: list[str] = []
+    for piece in text.split("\n"):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if "\n" in text and piece is not text:
+            head, heading = _trailing_heading(piece)
+            if heading:
+                removed.append(Furniture("subheading", heading))
+                piece = head
+        if piece:
+            out.append(piece)
+    return out, removed
+
+
+def _cut_teasers(text: str, lang: Callable[[], str | None], removed: list[Furniture]) -> str:
+    """Take out "Related story?par franceinfo" teasers glued into the text (added to ``removed``)."""
+    pieces = []
+    last = 0
+    for m in _TEASER.finditer(text):
+        if not m.start() or text[m.start() - 1].isspace() or not _looks_glued_source(m.group("src")):
+            continue  # "?par franceinfo": glued to what comes before
+        end = m.start("par")
+        start = _teaser_start(text[last:end], lang()) + last
+        pieces.append(text[last:start])
+        removed.append(Furniture("related", _squash(text[start:end] + " par " + m.group("src"))))
+        last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "\n".join(p for p in pieces if p.strip())
+
+
+def _looks_glued_source(src: str) -> bool:
+    """'franceinfo', 'Non Stop People', 'BFMTV', "L'Obs": a few words, the first a name."""
+    words = src.split()
+    return 1 <= len(words) <= 4 and (
+        words[0][0].isupper() or words[0][0].isdigit() or (words[0].islower() and len(words) == 1)
+    )
+
+
+def _teaser_start(before: str, language: str | None) -> int:
+    """The video teaser's title is the last sentence before "par <source>"."""
+    from summarize.segment import split_sentences
+
+    if not before.strip():
+        return 0
+    last = split_sentences(before, language or "fr")
+    if not last:
+        return 0
+    found = before.rfind(last[-1])
+    return found if found >= 0 else 0
+
+
+def _glued_item(text: str, dash: int) -> bool:
+    """'secrétaires d'Etat :- Sophie Cluzel, ...- Jean-Baptiste': a list item glued to the text before it."""
+    before = text[dash - 1 : dash]
+    return bool(before) and (before.isalpha() or before in ")]:")
+
+
+def _figure_boundary(text: str, dot: int) -> bool:
+    """'sociaux.20% des' is two sentences; 'www.site20.fr', 'art.3', 'v1.2' are not."""
+    if not text[max(0, dot - 2) : dot].isalpha() or dot < 2:
+        return False
+    s, _ = _token_bounds(text, dot)
+    word = text[s:dot]
+    chunk = _chunk(text, s, dot + 1)
+    if _URLISH.search(chunk) or word.lower() in _ABBREVIATIONS or len(word) < 2:
+        return False
+    return not re.match(r"\d+\.[^\W\d_]", text[dot + 1 : dot + 12])  # '.3.fr'
+
+
+def _trailing_heading(piece: str) -> tuple[str, str | None]:
+    """A piece that ended where a lost sub-heading began: 'adjoint.Une attaque au hachoir' -> heading."""
+    if piece[-1] in _FINAL_OK or piece[-1] in ",":
+        return piece, None
+    start = _span_start(piece, len(piece))
+    heading = piece[start:].strip()
+    heading = heading.lstrip("•►▶■▪ ")
+    if (
+        not heading
+        or not (heading[0].isupper() or heading[0].isdigit() or heading[0] in "«\"“'")
+        or len(heading.split()) > 20
+        or ("," in heading and len(heading.split()) > 12)
+    ):
+        return piece, None
+    if start == 0 and heading == piece.strip():
+        return "", heading
+    return piece[:start].strip(), heading

@@ -1,0 +1,334 @@
+"""The vocabulary of newsroom furniture (agencies, datelines, bylines, credits, calls), compiled on first use."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+class _Lazy:
+    """A pattern compiled on first use. Compiling this module's forty patterns costs more than a
+    plain brief's whole structure stage, and most copy needs only a few of them."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return self._compiled
+
+    def match(self, string: str, *span: int) -> re.Match[str] | None:
+        return self.compiled.match(string, *span)
+
+    def fullmatch(self, string: str, *span: int) -> re.Match[str] | None:
+        return self.compiled.fullmatch(string, *span)
+
+    def search(self, string: str, *span: int) -> re.Match[str] | None:
+        return self.compiled.search(string, *span)
+
+    def finditer(self, string: str, *span: int) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string, *span)
+
+    def findall(self, string: str, *span: int) -> list[Any]:
+        return self.compiled.findall(string, *span)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, string, count)
+
+
+# --- vocabulary ------------------------------------------------------------------
+
+_AGENCIES = (
+    r"AFP|Agence France[- ]Presse|Reuters|REUTERS|AP|Associated Press|dpa|DPA|EFE|Efe|ANSA|Ansa|Lusa|LUSA|Belga|"
+    r"ATS|Keystone-ATS|SDA|APA|AAP|Xinhua|Europa Press|Ag[eê]ncia Brasil|Bloomberg|UPI|PAP|TASS|Kyodo|Yonhap|"
+    r"AGI|Adnkronos|KNA|epd|Anadolu|AA|ANP|NTB|TT|Notimex|T[eé]lam|IANS|PTI|CNA|Sputnik|RIA Novosti|"
+    r"AFP/Reuters|Reuters/AFP|AFP/dpa|dpa/AFP|CNN|BBC|NBC|CBS|ABC|Sky News|EUROPA PRESS|DPA|ANSA|Notimex"
+)
+_PHOTO_AGENCIES = (
+    _AGENCIES + r"|Getty Images?|GETTY IMAGES|Getty|EPA|EPA-EFE|MAXPPP|Maxppp|SIPA|Sipa|Abaca|ABACAPRESS|Hans Lucas|"
+    r"IMAGO|imago|picture alliance|picture-alliance|Shutterstock|AFP PHOTO|POOL|Pool|NurPhoto|Leemage|Bestimage|"
+    r"Starface|Wikimedia Commons|AP Photo|Alamy|Hollandse Hoogte|ANSA/[A-Z]+|LaPresse|Cordon Press|Contacto|"
+    r"Folhapress|Estadão Conteúdo|Zuma|ZUMA|SOPA Images|Xinhua/[A-Za-z ]+"
+)
+_MONTHS = (
+    r"janv(?:ier)?|févr(?:ier)?|fév|mars|avr(?:il)?|mai|juin|juil(?:let)?|août|sept(?:embre)?|oct(?:obre)?|"
+    r"nov(?:embre)?|déc(?:embre)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep|october|november|december|dec|jänner|januar|februar|märz|mrz|juni|juli|august|oktober|okt|dezember|dez|"
+    r"ene(?:ro)?|febrero|marzo|abr(?:il)?|mayo|junio|julio|ago(?:sto)?|septiembre|setiembre|octubre|noviembre|"
+    r"dic(?:iembre)?|gen(?:naio)?|febbraio|aprile|maggio|giugno|luglio|settembre|set|ottobre|ott|novembre|"
+    r"dicembre|janeiro|fevereiro|fev|março|abril|maio|junho|julho|setembro|outubro|out|novembro|dezembro"
+)
+_WEEKDAYS = (
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|"
+    r"martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
+)
+_TERMINAL = ".!?…"
+_FINAL_OK = ".!?…:;»\"”“)]’‘'›‹"  # German closes with “ („...“)
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+
+_SPACE_RE = _Lazy(r"\s+")
+
+# A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -".
+_DATELINE_AGENCY = _Lazy(
+    rf"^(?:[{_UPPER}][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES})\)\s*(?:\.?\s*[-–—]{{1,2}}|:|\.-)\s*(?=\S)"
+)
+# The same with an agency we do not know ("KYIV (Ukrinform) -"): the place in capitals, at the start
+# of the story ("Marine Le Pen (RN) - ..." is no dateline).
+_DATELINE_OTHER = _Lazy(
+    rf"^[{_UPPER}]{{2}}[{_UPPER}'’. -]*(?:,\s*[^()\n]{{1,30}}?)?\s*\([{_UPPER}][A-Za-z.&-]{{1,12}}\)"
+    r"\s*(?:\.?\s*[-–—]{1,2}|:|\.-)\s*(?=\S)"
+)
+# A dateline on a line of its own: "MADRID, 7 (EUROPA PRESS)", "PARIS (AFP)"
+_AGENCY_NAME = rf"[{_UPPER}][A-Za-z.&-]{{1,12}}(?: [{_UPPER}][A-Za-z.&-]{{1,12}})?"
+_DATELINE_ALONE = _Lazy(
+    rf"^(?:[{_UPPER}]{{2}}[^()\n!?]{{0,60}}?\s*\((?:{_AGENCIES}|{_AGENCY_NAME})\)"
+    rf"|[{_UPPER}][^()\n!?]{{0,60}}?\s*\((?:{_AGENCIES})\))\s*[.:–—-]*$"
+)
+# "WASHINGTON —", "ROMA, 12 MAR -", "NEW YORK, March 12 (Reuters) —" (place in capitals, then a dash).
+_DATELINE_CAPS = _Lazy(
+    rf"^[{_UPPER}][{_UPPER}'’. -]{{1,30}}[{_UPPER}.](?:/[{_UPPER}][{_UPPER} ]+)?"
+    r"(?:,\s*[^\n—–]{1,30}?)?\s*(?:—|–|--?)\s+(?=\S)"
+)
+_BYLINE = _Lazy(
+    r"^(?:Par|PAR|By|BY|Por|POR|Von|VON|Di|di|Da|Door|Av|Texte\s*:|Text\s*:|Textes?\s+et\s+photos?\s*:|"
+    r"Autor(?:a|in|es)?\s*:|Autore\s*:|Propos recueillis par|Entretien réalisé par|Interview by|"
+    r"Interview(?:t)?\s+(?:von|by)|Entrevista de|Entrevista por|Intervista di|Reporting by|Reportage de|"
+    r"Written by|Escrito por|Reportaje de|Un article de|Signé|Das Interview führte|Das Gespräch führte|"
+    r"Die Fragen stellte|(?:Article )?rédigé par|Écrit par|Interview\s*:|Entretien\s*:|Entrevista\s*:|"
+    r"Intervista a cura di|"
+    r"(?:Entrevista|Entretien|Interview|Intervista)\s+(?:\w+\s+)?(?:por|par|by|da|de|di|von))"
+    r"\s+(?P<who>\S.*)$"
+)
+_BYLINE_TAIL = _Lazy(
+    r"(?:,|\s[-–—|]|\s\()\s*(?:envoyée? spéciale?|correspondante?|notre correspondante?|special correspondent|"
+    r"correspondent|Korrespondent(?:in)?|enviad[oa] especial|corresponsal|inviat[oa]|corrispondente|"
+    r"enviad[oa]|correspondente|in|à|a|em|en|at|with|avec|con|mit|com)\b.*$"
+)
+_CONNECTORS = frozenset(
+    [
+        "et",
+        "and",
+        "y",
+        "und",
+        "e",
+        "&",
+        "avec",
+        "with",
+        "con",
+        "mit",
+        "com",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "envoyé",
+        "envoyée",
+        "spécial",
+        "spéciale",
+        "à",
+        "a",
+        "en",
+        "in",
+        "em",
+        "at",
+        "correspondant",
+        "correspondante",
+        "correspondent",
+        "notre",
+        "our",
+        "agence",
+        "agences",
+        "staff",
+        "the",
+    ]
+)
+_PUBLISHED = _Lazy(
+    r"^(?:Publiée?|Mise? à jour|Modifiée?|Actualisée?|Màj|MAJ|Updated|Published|Posted|Last updated|First published|"
+    r"Aktualisiert|Veröffentlicht|Zuletzt aktualisiert|Stand|Erstellt|Actualizad[oa]|Publicad[oa]|Atualizad[oa]|"
+    r"Aggiornato|Pubblicato|Ultimo aggiornamento|Última actualización|Última atualização|"
+    r"Le \d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
+    re.IGNORECASE,
+)
+_DATE_TOKEN = _Lazy(
+    rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b\.?|\d{{1,4}}(?:[/.:-]\d{{1,4}}){{0,2}}(?:h\d{{0,2}}|\.)?|\b[ap]\.?m\.?|"
+    r"\b(?:à|a|at|um|às|alle|ore|le|el|de|del|the|on|am|h|heures?|uhr|gmt|utc|cet|cest|et|bst|cst|est|pst|"
+    r"updated|mis à jour|atualizado|actualizado|aktualisiert|aggiornato|il y a|há|hace|vor|fa|ago|il|"
+    r"modifica|modificato|modifié|modified|geändert|modificado|"
+    r"min(?:utes?|utos?|uten|uti)?|hours?|horas?|stunden?|heures?)\b|[,|–—()-]",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE_DATE = _Lazy(rf"^[{_UPPER}][\w'’. -]{{1,25}}?\s*(?:[-–—,|]\s*)(?=\d|(?:{_WEEKDAYS})\b)", re.IGNORECASE)
+_RELATED = _Lazy(
+    r"^[\W_]{0,3}(?:(?:à|a) lire (?:aussi|également|ensuite)|lire (?:aussi|également|la suite)|"
+    r"(?:à|a) voir (?:aussi|également)|"
+    r"voir aussi|(?:à|a) découvrir|(?:à|a) (?:ré)?écouter|sur le même sujet|dans la même rubrique|read (?:more|also)|"
+    r"also read|related(?: articles?| stories| content)?|see also|more on this story|more from|watch:|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|weitere artikel|"
+    r"leer más|lee también|lea también|te puede interesar|más información|noticias relacionadas|leggi anche|"
+    r"leggi pure|potrebbe interessarti|articoli correlati|leia (?:também|mais)|veja (?:também|mais)|saiba mais|"
+    r"notícias relacionadas|vidéo|video|en vidéo|in video|podcast)\b",
+    re.IGNORECASE,
+)
+_LABEL = _Lazy(
+    r"^(?:EN DIRECT|DIRECT|LIVE|LIVEBLOG|VIDÉO|VIDEO|VIDÉOS|PHOTOS?|EN IMAGES|INFOGRAPHIE|CARTE|EXCLUSIF|EXCLUSIVE|"
+    r"ALERTE|URGENT|BREAKING(?: NEWS)?|FLASH|INFO [A-Z][A-Za-z0-9 ]{1,20}|ÚLTIMA HORA|EN VIVO|EN DIRECTO|"
+    r"EILMELDUNG|ULTIM'ORA|AO VIVO|TÉMOIGNAGE|ENQUÊTE|ANALYSE|RÉCIT|REPORTAGE|DÉCRYPTAGE|ENTRETIEN|INTERVIEW|"
+    r"TRIBUNE|ÉDITO|EDITO|OPINION|CHRONIQUE|REPLAY|PORTRAIT)(?:\s*[.:|]|\s+[-–—])\s*"
+)
+_LABEL_ONLY = _Lazy(
+    r"^(?:EN DIRECT|DIRECT|LIVE|Live|En direct|En vivo|Ao vivo|Liveblog|Newsticker|Live-Ticker|Diretta)\W*$"
+)
+_TIMESTAMP = _Lazy(
+    rf"^(?:\d{{1,2}}[h:]\d{{2}}(?:\s?(?:[ap]\.?m\.?|uhr|h|gmt|utc|cet|cest|et|bst))?|\d{{1,2}}h|\d{{1,2}}\s?(?:[ap]\.?m\.?)|"
+    r"(?:il y a|hace|vor|há)\s+\d+\s*(?:min(?:utes?|utos?|uten)?|h|heures?|horas?|stunden?|ore)|"
+    r"\d+\s*(?:min(?:utes?)?|h|hours?)\s+ago)"
+    rf"(?:\s*[-–—:|•]\s*|\.\s+|\s*$|\s+(?=[{_UPPER}«\"“]))",
+    re.IGNORECASE,
+)
+_CAPTION_START = _Lazy(
+    r"^(?:Photo|Photos|Crédits?(?: photos?)?|Credits?|Illustration|Image|Images|Foto|Fotos|Fotografía|Bild|"
+    r"Bilder|Caption|Légende|Legenda|Didascalia|Pictured|Source image|Vignette)\s*(?:[:/|©-]|\(|$)",
+    re.IGNORECASE,
+)
+_CREDIT_END = _Lazy(
+    rf"\s*[(\[](?:(?:photos?|foto|crédit|credit|bild|image)\s*:?\s*)?(?:[^()\[\]]{{0,60}}[/|,]\s*|©\s*)?(?:{_PHOTO_AGENCIES})"
+    r"(?:\s*[/|,]\s*[^()\[\]]{0,40})?[)\]]\s*$",
+    re.IGNORECASE,
+)
+_PARENS = _Lazy(r"\s*\([^()]{2,80}\)")
+_CREDIT_INLINE = _Lazy(
+    r"\s*\((?:(?:photos?|foto|crédit photo|crédit|credit|bild)\s*:?\s*[^()]{0,60}|"
+    rf"(?:[^()]{{0,40}}\s*/\s*)(?:{_PHOTO_AGENCIES}))\)",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = _Lazy(
+    rf"^[(\[—–-]*\s*(?:(?:avec|with|con|mit|com)\s+)?(?:(?:(?:Le|La|Les|The|El|Il|Die|O|A)\s+)?[{_UPPER}][\w'’.]*(?:\s+[{_UPPER}][\w'’.]*){{0,3}}\s+(?:avec|with|con|mit|com)\s+)?"
+    rf"(?:{_PHOTO_AGENCIES}|agences|agencies|agencias|Agenturen|agenzie|agências)(?:\s*(?:et|and|y|und|e|,|/)\s*(?:{_AGENCIES}))*\s*[)\]]?\s*[.]?$",
+    re.IGNORECASE,
+)
+# "... le 5 mars 2024. FRANCK FIFE / AFP": a caption that ends with its credit, no brackets
+_NAMES = rf"[{_UPPER}][\w'’.-]*(?:\s+[{_UPPER}][\w'’.-]*){{0,3}}"
+_CREDIT_TAIL = _Lazy(
+    r"(?:^|[.!?»\"”]\s+|\s[-–—|]\s*)"
+    r"(?i:(?:photos?|fotos?|bild|photograph|fotograf[íi]a|imagem|image|crédits?|credits?)\s*:\s*)?"
+    rf"(?:{_NAMES}\s*/\s*(?:{_PHOTO_AGENCIES})(?:\s*/\s*\w+)?|(?:{_PHOTO_AGENCIES})\s*/\s*{_NAMES})\s*$"
+)
+# Agency editors' tags ("afp/bfi", "jmt/abc/ml") and wire credits ("(Reporting by ...; Editing by ...)")
+# E-mail greetings and PDF page furniture: "Hola, buenos días:", "Page 2", "- 3 -", "Seite 4 von 9"
+_GREETING = _Lazy(
+    r"^(?:hola|bonjour|bonsoir|hello|hi|dear|guten (?:tag|morgen)|hallo|liebe|ciao|buongiorno|olá|bom dia|"
+    r"buenos días|buenas|chers?|chères?)\b[^.!?]{0,40}[:,!]?$",
+    re.IGNORECASE,
+)
+_PAGE_MARK = _Lazy(
+    r"\b(?:page|seite|página|pagina|pág\.?|p\.)\s*\d+(?:\s*(?:/|of|sur|von|de|di)\s*\d+)?\s*$|^[-–—]?\s*\d{1,3}\s*[-–—]?$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = _Lazy(r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE)
+_EDITOR_TAG = _Lazy(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
+_REPORTING = _Lazy(r"^[(\[]?\s*(?:additional )?(?:reporting|writing|editing|compiled) by\b", re.IGNORECASE)
+_WIRE_CREDIT = _Lazy(
+    r"^[(\[]?\s*(?:(?:additional )?reporting|writing|editing|compiled|reportage|rédigé|édité|avec|with|"
+    r"redacción|información|mit material|con informa[cç]i[oó]n)\b.{0,160}\b(?:by|par|de|von|por|di)\b.*[)\]]\s*$",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = _Lazy(
+    r"contributed (?:to )?(?:this )?(?:report|story)|a contribué à cet article|ont contribué à cet article|"
+    r"colaboró en (?:esta|este)|hat zu diesem (?:bericht|artikel) beigetragen|ha collaborato|colaborou (?:com|para)",
+    re.IGNORECASE,
+)
+_CALL = _Lazy(
+    r"^[\W_]{0,3}(?:sign up|subscribe|get (?:our|the) \w+ newsletter|inscrivez-vous|abonnez-vous|recevez|"
+    r"jetzt abonnieren|abonnieren sie|melden sie sich|suscríbete|recibe|iscriviti|ricevi|assine|inscreva-se|receba)\b",
+    re.IGNORECASE,
+)
+_COPYRIGHT = _Lazy(r"©|\(c\)\s|copyright", re.IGNORECASE)
+_NEWSLETTER = _Lazy(
+    r"\b(?:newsletter|lettre d'information|abonnez-vous|abonnez vous|inscrivez-vous|s'abonner|réservée? aux abonnés|"
+    r"déjà abonné|il vous reste \d+|la suite est réservée|subscribe|subscription|sign up|subscriber|"
+    r"jetzt abonnieren|abonnieren sie|abonnement|abo\b|suscríbete|suscribirse|suscriptor|iscriviti|abbonati|"
+    r"abbonamento|assine|assinante|inscreva-se|cadastre-se|suscribirte|unsubscribe|se désabonner|désinscri\w*|"
+    r"darte de baja|abmelden|disiscriviti|cancelar a subscrição|forwarded this|reenviado este|transféré ce)",
+    re.IGNORECASE,
+)
+_NETWORKS = (
+    r"twitter|x|facebook|instagram|tiktok|linkedin|whatsapp|telegram|youtube|threads|bluesky|snapchat|"
+    r"e-?mail|messenger|pinterest|flipboard|reddit|copier le lien|copy link|imprimer|print|partager|share|"
+    r"teilen|compartir|condividi|compartilhar|tweet|tweeter"
+)
+_SOCIAL_ONLY = _Lazy(rf"^(?:(?:{_NETWORKS})\b[\s,|/·•:-]*)+$", re.IGNORECASE)
+_SOCIAL = _Lazy(
+    r"(?:suivez|retrouvez|rejoignez)[- ](?:-?nous|nous|le|la|\w+)\s.*(?:twitter|facebook|instagram|tiktok|linkedin|"
+    r"whatsapp|telegram|youtube|réseaux sociaux)|follow (?:us|me|\w+) on|folgen sie uns|síguenos|seguici|siga-nos|"
+    r"pic\.twitter\.com|^\s*—\s*[^()]{1,60}\(@\w+\)|^@\w+$|partager (?:sur|cet article)|share (?:on|this)",
+    re.IGNORECASE,
+)
+_SOCIAL_FOLLOW = _Lazy(
+    r"\b(?:suivre|follow|seguir|folgen|seguire)\b.{0,80}\b(?:réseaux sociaux|social media|social networks|"
+    r"redes sociales|redes sociais|sozialen (?:medien|netzwerken)|social)\b",
+    re.IGNORECASE,
+)
+_BOILERPLATE = _Lazy(
+    r"\b(?:tous droits réservés|all rights reserved|alle rechte vorbehalten|todos los derechos reservados|"
+    r"riproduzione riservata|todos os direitos reservados|cookies?\b|temps de lecture|\d+ ?min(?:utes?)? de lecture|"
+    r"lecture ?:? ?\d+ ?min|\d+[- ]min(?:ute)? read|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|"
+    r"écouter cet article|listen to (?:this|the) article|artikel anhören|escuchar (?:este )?artículo|"
+    r"ascolta l'articolo|ouvir (?:este )?artigo|offrir cet article|ajouter à mes (?:articles|favoris)|"
+    r"continuer (?:la|à) lire|continue reading|weiterlesen|sigue leyendo|continua a leggere|continue lendo|"
+    r"ce contenu n'est pas disponible|this content is not available|activer (?:le )?javascript|enable javascript|"
+    r"votre navigateur|your browser|signaler (?:un abus|ce commentaire)|réagir à cet article|\d+ commentaires?|"
+    r"\d+ comments?|\d+ kommentare|\d+ comentarios|\d+ commenti|\d+ comentários|voir les commentaires|"
+    r"mentions légales|terms of use|nutzungsbedingungen|política de privacidad|privacy policy|"
+    r"our standards|trust principles|dieses thema im programm|sur un autre appareil|on another device|"
+    r"auf einem anderen gerät|"
+    r"explore more on these topics|more on this story|sur les mêmes sujets|mehr zu den themen|temas relacionados|"
+    r"argomenti correlati|tópicos relacionados)",
+    re.IGNORECASE,
+)
+# Words that are furniture only as a whole line: "Publicité", "SKIP ADVERTISEMENT", "Partager".
+_BOILERPLATE_LINE = _Lazy(
+    r"^\W*(?:skip )?(?:publicité|advertisement|advertising|anzeige|werbung|publicidad|pubblicità|publicidade|"
+    r"sponsored|sponsorisé|partager|share|teilen|compartir|condividi|compartilhar|commenter|comment|comments|"
+    r"commentaires|kommentare|comentar|comentarios|commenti|comentários|imprimer|print|drucken|imprimir|stampa|"
+    r"sujets|topics|themen|temas|argomenti|tópicos|tags|mots-clés|schlagwörter|etiquetas|subscrever|suscribirse|"
+    r"newsletter|suggerisci|invia|envoyer|send|email|e-mail|zur app|app|news|actualités|noticias|notizie|notícias|"
+    r"nachrichten|copier le lien|copy link|link kopieren|copiar enlace|copia link|copiar link|partilhe|partilhar|"
+    r"compartilhe|écouter|listen|anhören|escuchar|ascolta|ouvir|texto|texte|text|testo|textos|"
+    r"zur startseite|back to top|retour en haut)\W*$",
+    re.IGNORECASE,
+)
+_SCRIPT = _Lazy(
+    r"function\s*\(|\bvar\s+\w+\s*=|\b(?:const|let)\s+\w+\s*=|window\.|document\.|googletag|dataLayer|"
+    r"\{\s*['\"]?[\w-]+['\"]?\s*:|@media|</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|amp|quot|#\d+);|"
+    r"javascript:|=>\s*\{|\bnew [A-Z]\w*\(|;\s*\}|\}\s*\)|[\w-]+\s*:\s*[\w#.%-]+\s*;\s*[\w-]+\s*:"
+)
+# AFP intertitles: "- Un titre -", alone or glued into a paragraph.
+_INTERTITLE_LINE = _Lazy(r"^[-–—]\s+[^-–—\n]{1,90}?\s+[-–—]$")
+_INTERTITLE_INLINE = _Lazy(r"(?<=[.!?…\"»”])\s*[-–]\s(?P<t>[^-–\n]{1,80}?)\s[-–](?=\s?[^\W\d_]|\s?[«\"“])")
+
+
+def _squash(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(text) and text.rstrip()[-1] in _FINAL_OK
