@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from summarize import detect, rank, reading, segment  # noqa: E402
+from summarize import choices, detect, rank, reading, segment  # noqa: E402
 from summarize.errors import LanguageDetectionError  # noqa: E402
 
 NTREX = {"en": "newstest2019-src.eng.txt", "fr": "newstest2019-ref.fra.txt"} | {
@@ -119,7 +119,7 @@ def detection_table(data: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--algorithms", default=",".join(rank.ALGORITHMS))
+    parser.add_argument("--algorithms", default=",".join(choices.ALGORITHMS))
     parser.add_argument("--skip-detection", action="store_true")
     args = parser.parse_args(argv)
     fragment_table(args.data, [a for a in args.algorithms.split(",") if a])

@@ -13,6 +13,7 @@ every splitter gets right for free, so it shows the differences more plainly.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -145,11 +146,11 @@ def sentencex_split(language: str) -> Splitter | None:
 
 def ud_multilingual(folder: Path) -> list[tuple[str, str, int, tuple[float, ...], tuple[float, ...] | None]]:
     """Per UD file: (language, treebank, sentences, ours (P, R, F1), sentencex (P, R, F1) or None)."""
-    rows = []
+    rows: list[tuple[str, str, int, tuple[float, ...], tuple[float, ...] | None]] = []
     for path in sorted(folder.glob("*.sentences.txt")):
         language, treebank = path.name.split(".")[:2]
         groups = load_groups(path)
-        ours = score(lambda text, lang=language: segment.split_sentences(text, lang), groups)[:3]
+        ours = score(functools.partial(segment.split_sentences, language=language), groups)[:3]
         other = sentencex_split(language)
         base = score(other, groups)[:3] if other else None
         rows.append((language, treebank, sum(len(g) for g in groups), ours, base))
@@ -304,10 +305,11 @@ def main() -> int:
         print(f"{'language':<9} {'line ends':>9} {'ours':>7} {'sentencex':>10}")
         for code, (language, _) in NTREX.items():
             documents = ntrex_documents(ntrex, code)
-            found, total, missed = ntrex_recall(documents, lambda t, lang=language: segment.split_sentences(t, lang))
-            other = sentencex_split(language)
-            base = f"{ntrex_recall(documents, other)[0] / total:.4f}" if other else "-"
-            print(f"{language:<9} {total:9d} {found / total:7.4f} {base:>10}")
+            ours_split = functools.partial(segment.split_sentences, language=language)
+            found, total, missed = ntrex_recall(documents, ours_split)
+            library = sentencex_split(language)
+            recall = f"{ntrex_recall(documents, library)[0] / total:.4f}" if library else "-"
+            print(f"{language:<9} {total:9d} {found / total:7.4f} {recall:>10}")
             for context in missed[:3]:
                 print(f"    missed: {context!r}")
     print("\nprobes tests/data/probes/LANG.txt: cases right, false splits")
@@ -321,9 +323,9 @@ def main() -> int:
         count, ms, per = orangesum_speed(valid)
         print(f"OrangeSum valid: {count} articles, {ms:.3f} ms/article, {per:.1f} sentences/article (ours)")
         print("\nglued punctuation on OrangeSum valid (char before, punctuation, what follows): seen, split")
-        for kind, n, split, examples in glued_report(valid)[:25]:
-            shown = " | ".join(repr(e) for e in examples[:3]) if split < n else ""
-            print(f"  {kind:<24} {n:6d} {split:6d}  {shown}")
+        for kind, n, n_split, examples in glued_report(valid)[:25]:
+            shown = " | ".join(repr(e) for e in examples[:3]) if n_split < n else ""
+            print(f"  {kind:<24} {n:6d} {n_split:6d}  {shown}")
     return 0
 
 
