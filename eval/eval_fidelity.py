@@ -36,6 +36,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from _tables import table  # noqa: E402
 
 from summarize import fidelity  # noqa: E402
+from summarize.fidelity.numerals import _NUMBER_RE  # noqa: E402
+from summarize.fidelity.propernames import _inner_capitalised  # noqa: E402
 
 Pair = tuple[str, str, str, str]  # source, translation, source language, target language
 
@@ -101,7 +103,7 @@ def _true_figures(pair: Pair) -> list[re.Match[str]]:
     values = {v for f in fidelity.figures(pair[0], pair[2]) for v in f.values}
     return [
         m
-        for m in fidelity._NUMBER_RE.finditer(pair[1])
+        for m in _NUMBER_RE.finditer(pair[1])
         if any(f.values & values for f in fidelity.figures(m.group(), pair[3])) and m.group().strip("0.,")
     ]
 
@@ -129,7 +131,7 @@ def _drop_figure(pair: Pair, rng: random.Random) -> str | None:
 
 def _drop_name(pair: Pair, rng: random.Random) -> str | None:
     """Drop a capitalised inner word of the source that the translation kept verbatim."""
-    kept = [w for w in fidelity._inner_capitalised(pair[0]) if re.search(rf"\b{re.escape(w)}\b", pair[1])]
+    kept = [w for w in _inner_capitalised(pair[0]) if re.search(rf"\b{re.escape(w)}\b", pair[1])]
     if not kept:
         return None
     word = rng.choice(kept)

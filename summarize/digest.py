@@ -212,7 +212,7 @@ def render_html(digest: Digest) -> str:
         import jinja2
     except ImportError:  # pragma: no cover - a declared dependency
         raise UsageError("the digest needs Jinja2: pip install jinja2") from None
-    source = resources.files("summarize").joinpath("data", TEMPLATE).read_text(encoding="utf-8")
+    source = resources.files("summarize").joinpath("data").joinpath(TEMPLATE).read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     return env.from_string(source).render(digest=digest, counts=digest.counts(), groups=digest.groups())
 

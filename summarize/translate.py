@@ -16,16 +16,13 @@ models are cached per process.  Heavy imports happen inside functions so that
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
-import sys
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from summarize.engines import cache_info, clear_cache, decode, engine, one_line
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, UsageError
 from summarize.languages import is_code, unknown_code
 from summarize.results import Translation
@@ -88,16 +85,6 @@ _NO_SPACE_TARGETS = frozenset({"zh", "zt", "ja", "th", "lo", "km", "my"})
 _ARGOS_CODES = frozenset({"zt", "pb"})
 
 
-@dataclass(frozen=True)
-class _Engine:
-    """A loaded model: CTranslate2 translator plus the package's own tokenizer."""
-
-    path: Path
-    translator: Any
-    tokenizer: Any
-    target_prefix: str
-
-
 def translate(
     sentences: Sequence[str],
     source: str,
@@ -152,7 +139,7 @@ def translate(
 
 def _load_all(folders: Any, device: str, threads: int, kind: str) -> None:
     """Load every model of a request side by side (once each), before any translation."""
-    _parallel([functools.partial(_engine, folder, device, threads, kind) for folder in dict.fromkeys(folders)])
+    _parallel([functools.partial(engine, folder, device, threads, kind) for folder in dict.fromkeys(folders)])
 
 
 def _plan(
@@ -348,25 +335,25 @@ def _translate_leg(
     out = list(texts)
     if not todo:
         return out
-    engine = _engine(path, device, threads, compute_type)
+    loaded = engine(path, device, threads, compute_type)
     try:
         pieces: list[list[str]] = []
         tokens: list[list[str]] = []
         for i in todo:
-            whole = engine.tokenizer.encode(texts[i])
+            whole = loaded.tokenizer.encode(texts[i])
             if len(whole) <= MAX_SOURCE_TOKENS:  # the usual case: tokenized once
                 pieces.append([texts[i]])
                 tokens.append(whole)
                 continue
-            parts = split_long(texts[i], lambda part: len(engine.tokenizer.encode(part)))
+            parts = split_long(texts[i], lambda part: len(loaded.tokenizer.encode(part)))
             pieces.append(parts)
-            tokens.extend(engine.tokenizer.encode(part) for part in parts)
+            tokens.extend(loaded.tokenizer.encode(part) for part in parts)
     except Exception as err:
-        raise ModelPackageError(f"the tokenizer of {path} failed: {_one_line(err)}") from None
-    prefix = [[engine.target_prefix]] * len(tokens) if engine.target_prefix else None
+        raise ModelPackageError(f"the tokenizer of {path} failed: {one_line(err)}") from None
+    prefix = [[loaded.target_prefix]] * len(tokens) if loaded.target_prefix else None
     longest = max(len(t) for t in tokens)
     try:
-        batches = engine.translator.translate_batch(
+        batches = loaded.translator.translate_batch(
             tokens,
             target_prefix=prefix,
             replace_unknowns=True,
@@ -377,152 +364,13 @@ def _translate_leg(
             max_input_length=0,
             max_decoding_length=3 * longest + 16,
         )
-        decoded = iter([_decode(engine, batch.hypotheses[0]) for batch in batches])
+        decoded = iter([decode(loaded, batch.hypotheses[0]) for batch in batches])
     except Exception as err:
-        raise ModelPackageError(f"translation model {path} failed: {_one_line(err)}") from None
+        raise ModelPackageError(f"translation model {path} failed: {one_line(err)}") from None
     glue = "" if target.split("-")[0] in _NO_SPACE_TARGETS else " "
     for i, parts in zip(todo, pieces, strict=True):
         out[i] = glue.join(next(decoded) for _ in parts)
     return out
-
-
-def _decode(engine: _Engine, tokens: list[str]) -> str:
-    """Detokenize like Argos, but keep underscores: only SentencePiece's "▁" is a space.
-
-    argostranslate's SentencePieceTokenizer.decode also replaces every "_",
-    turning ``mon_rapport_2024.pdf`` or ``@jean_dupont`` into spaced words.
-    """
-    processor = getattr(engine.tokenizer, "lazy_processor", None)
-    if processor is not None:
-        value: str = processor().decode_pieces(tokens).replace("▁", " ")
-    else:
-        value = engine.tokenizer.decode(tokens)
-    if engine.target_prefix and value.startswith(engine.target_prefix):
-        value = value[len(engine.target_prefix) :]
-    if value.startswith(" "):
-        value = value[1:]
-    return value
-
-
-def _engine(path: Path, device: str, threads: int, compute_type: str) -> _Engine:
-    """Cached engine; the model file's identity is in the key so reinstalls reload."""
-    try:
-        st = (path / "model" / "model.bin").stat()
-        stamp = (st.st_ino, st.st_mtime_ns)
-    except OSError:
-        stamp = (0, 0)
-    key = (str(path), device, threads, compute_type, stamp)
-    with _LOCKS_LOCK:
-        lock = _LOCKS.setdefault(key, threading.Lock())
-    with lock:  # a model being loaded by another thread is waited for, not loaded twice
-        return _load_engine(*key)
-
-
-_LOCKS: dict[tuple[Any, ...], threading.Lock] = {}
-_LOCKS_LOCK = threading.Lock()
-
-
-@functools.lru_cache(maxsize=16)
-def _load_engine(path: str, device: str, threads: int, compute_type: str, _stamp: tuple[int, int]) -> _Engine:
-    """Load the package's tokenizer and CTranslate2 model once per process."""
-    folder = Path(path)
-    tokenizer, target_prefix = _load_tokenizer(folder)
-    import ctranslate2
-
-    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
-        raise UsageError("device cuda: CTranslate2 sees no CUDA device; use --device cpu")
-    try:
-        translator = ctranslate2.Translator(
-            str(folder / "model"),
-            device=device,
-            compute_type="default" if compute_type == "auto" else compute_type,
-            inter_threads=1,
-            intra_threads=threads,
-        )
-    except Exception as err:  # garbage weights raise anything from RuntimeError to IndexError
-        raise ModelPackageError(f"cannot load the translation model in {folder}: {_one_line(err)}") from None
-    return _Engine(folder, translator, tokenizer, target_prefix)
-
-
-def _load_tokenizer(folder: Path) -> tuple[Any, str]:
-    """The package's tokenizer, loaded now (not lazily), and its target prefix.
-
-    ``argostranslate.package.Package`` is what Argos itself uses; importing it
-    runs argostranslate.settings, which may print to stdout (we send that to
-    stderr) or fail on a read-only home — then the same tokenizer classes are
-    built directly, exactly as ``Package.__init__`` chooses them.
-    """
-    try:
-        Package = _package_class()
-    except Exception:
-        Package = None
-    try:
-        if Package is not None:
-            pkg = Package(folder)
-            tokenizer = getattr(pkg, "tokenizer", None)
-            prefix = str(pkg.target_prefix or "")
-            from_code, to_code = pkg.from_code, pkg.to_code
-        else:
-            from summarize import store
-
-            meta = store.read_metadata(folder)
-            tokenizer, prefix = None, str(meta.get("target_prefix", "") or "")
-            from_code, to_code = meta["from_code"], meta["to_code"]
-        if tokenizer is None:
-            tokenizer = _direct_tokenizer(folder, from_code, to_code)
-        # Load the processor now: a later reinstall may delete these files.
-        if hasattr(tokenizer, "lazy_processor"):
-            tokenizer.lazy_processor()
-        elif hasattr(tokenizer, "lazy_load"):
-            tokenizer.lazy_load()
-    except ModelPackageError:
-        raise
-    except Exception as err:
-        raise ModelPackageError(f"cannot load the translation package {folder}: {_one_line(err)}") from None
-    return tokenizer, prefix
-
-
-def _package_class() -> Any:
-    """argostranslate's ``Package``, first imported with stdout sent to stderr.
-
-    ``redirect_stdout`` swaps the process-wide ``sys.stdout``: threads loading
-    models side by side would restore each other's swap (leaving stdout on
-    stderr), so the import is done once, under a lock.
-    """
-    with _IMPORT_LOCK:
-        if "argostranslate.package" not in sys.modules:
-            with contextlib.redirect_stdout(sys.stderr):
-                import argostranslate.package  # noqa: F401
-        from argostranslate.package import Package
-    return Package
-
-
-_IMPORT_LOCK = threading.Lock()
-
-
-def _direct_tokenizer(folder: Path, from_code: str, to_code: str) -> Any:
-    from argostranslate.tokenizer import BPETokenizer, SentencePieceTokenizer
-
-    if (folder / "sentencepiece.model").exists():
-        return SentencePieceTokenizer(folder / "sentencepiece.model")
-    if (folder / "bpe.model").exists():
-        return BPETokenizer(folder / "bpe.model", from_code, to_code)
-    raise ModelPackageError(f"cannot load the translation package {folder}: no sentencepiece.model or bpe.model")
-
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return text or type(err).__name__
-
-
-def clear_cache() -> None:
-    """Forget loaded models (tests; long-running processes after an upgrade)."""
-    _load_engine.cache_clear()
-
-
-def cache_info() -> Any:
-    """lru_cache statistics of loaded models (hits mean no reload)."""
-    return _load_engine.cache_info()
 
 
 __all__ = [

@@ -264,14 +264,14 @@ def test_a_bpe_package_translates_exactly(tmp_path: Path) -> None:
 def test_underscores_survive_decoding_only_sentencepiece_spaces_become_spaces(models: Path) -> None:
     from argostranslate.tokenizer import SentencePieceTokenizer
 
-    from summarize.translate import _decode, _engine
+    from summarize.engines import decode, engine
 
-    engine = _engine(models / "translate-fr_en-0_1", "cpu", 1, "auto")
+    loaded = engine(models / "translate-fr_en-0_1", "cpu", 1, "auto")
     for text in ["mon_rapport_2024.pdf", "écrire à jean_dupont@example.org", "@la_redaction a dit"]:
-        pieces = engine.tokenizer.encode(text)
-        assert _decode(engine, pieces) == text
+        pieces = loaded.tokenizer.encode(text)
+        assert decode(loaded, pieces) == text
     argos = SentencePieceTokenizer(models / "translate-fr_en-0_1" / "sentencepiece.model")
-    assert argos.decode(engine.tokenizer.encode("mon_rapport_2024.pdf")).strip() == "mon rapport 2024.pdf"
+    assert argos.decode(loaded.tokenizer.encode("mon_rapport_2024.pdf")).strip() == "mon rapport 2024.pdf"
 
 
 def test_a_sentence_of_over_300_words_is_translated_whole(models: Path, spy: type[Spy]) -> None:

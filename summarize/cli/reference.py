@@ -21,7 +21,19 @@ from summarize.cli import app
 LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "the pipeline, stage by stage",
-        ("reading", "structure", "detect", "segment", "boundaries", "rank", "news", "translate", "fidelity", "render"),
+        (
+            "reading",
+            "structure",
+            "detect",
+            "segment",
+            "boundaries",
+            "rank",
+            "news",
+            "translate",
+            "engines",
+            "fidelity",
+            "render",
+        ),
     ),
     ("what joins the stages", ("pipeline", "options", "results", "choices", "languages", "wordlists", "errors")),
     ("around the pipeline", ("config", "store", "memory", "doctor", "atomic", "batch", "digest", "cli")),
@@ -29,6 +41,7 @@ LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: The modules of each sub-package, in the same order.
 SUBPACKAGES: dict[str, tuple[str, ...]] = {
     "structure": ("records", "patterns", "wraps", "glue", "lines", "stage"),
+    "fidelity": ("numerals", "propernames", "shape"),
     "store": ("paths", "installed", "checks", "installer", "download", "index"),
     "batch": ("inputs", "work", "backends", "sinks", "dispatch", "runner"),
     "cli": ("common", "options", "brief", "batch", "digest", "models", "cache", "doctor", "config", "reference"),
