@@ -121,8 +121,9 @@ def bench_translation(repeat: int) -> None:
     have its own thread pool, and the two pools disturb each other), and
     they take turns going first, so that only our own work is measured.
     """
+    from summarize.engines import engine as load_engine
     from summarize.store import list_models
-    from summarize.translate import _engine, compute_type_setting, translate
+    from summarize.translate import compute_type_setting, translate
 
     sentences_file = FIXTURES / "sentences.json"
     examples = json.loads(sentences_file.read_text(encoding="utf-8"))
@@ -130,7 +131,7 @@ def bench_translation(repeat: int) -> None:
     model = next(m for m in list_models() if m.pair == ("fr", "en"))
     threads = 1  # translate()'s default
     translate(source, "fr", ["en"], threads=threads)  # load once: both sides measured warm
-    engine = _engine(model.path, "cpu", threads, compute_type_setting()[0])
+    engine = load_engine(model.path, "cpu", threads, compute_type_setting()[0])
 
     def raw() -> None:
         tokens = [engine.tokenizer.encode(s) for s in source]

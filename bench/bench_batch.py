@@ -32,7 +32,7 @@ def one_run(
     """One batch over the feed; returns articles/s, counts and peak RSS per worker (MB)."""
     from summarize.batch import Batch, BatchSpec, Job
     from summarize.batch.work import peak_rss_kb
-    from summarize.options import BriefOptions
+    from summarize.options import BriefOptions, parse_targets
 
     source = feed
     if limit is not None:
@@ -43,7 +43,7 @@ def one_run(
     spec = BatchSpec(
         jsonl=str(source), text_field="article", output=str(out), force=True, workers=workers, scheduler=scheduler
     )
-    batch = Batch(spec, Job(BriefOptions(to=to, cache=False)))
+    batch = Batch(spec, Job(BriefOptions(to=tuple(parse_targets(to)), cache=False)))
     with batch:
         report = batch.run()
     peaks = list(report.peak_rss_kb.values()) or [peak_rss_kb()]

@@ -78,14 +78,15 @@ def du_mb(path: Path) -> float:
 
 
 def bench_package(models: Path, installed: dict[tuple[str, str], Path], runs: int) -> None:
-    from summarize.translate import _engine, clear_cache, compute_type_setting
+    from summarize.engines import engine as load_engine
+    from summarize.translate import clear_cache, compute_type_setting
 
     folder = installed[("fr", "en")]
     times = []
     for _ in range(runs):
         clear_cache()
         start = time.perf_counter()
-        _engine(folder, "cpu", 1, compute_type_setting()[0])
+        load_engine(folder, "cpu", 1, compute_type_setting()[0])
         times.append(time.perf_counter() - start)
     clear_cache()
     config = json.loads((folder / "model" / "config.json").read_text())
@@ -166,11 +167,12 @@ def bench_processes(
 
 def bench_stage(installed: dict[tuple[str, str], Path], sentences: list[str], runs: int) -> None:
     """The translation stage against raw translate_batch, same loaded model, taking turns (as bench.py)."""
-    from summarize.translate import _engine, compute_type_setting, translate
+    from summarize.engines import engine as load_engine
+    from summarize.translate import compute_type_setting, translate
 
     translate(sentences, "fr", ["en"])  # load once: both sides measured warm
     # The very Translator translate() uses (a second copy would have its own thread pool).
-    engine = _engine(installed[("fr", "en")], "cpu", 1, compute_type_setting()[0])
+    engine = load_engine(installed[("fr", "en")], "cpu", 1, compute_type_setting()[0])
 
     def raw() -> None:
         tokens = [engine.tokenizer.encode(s) for s in sentences]

@@ -106,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from summarize.rank import ALGORITHMS
+    from summarize.choices import ALGORITHMS
 
     algorithms = args.algorithms.split(",") if args.algorithms else list(ALGORITHMS)
     inputs: list[tuple[str, bytes]] = [

@@ -50,7 +50,39 @@ _EXPORTS = {
     "render": "summarize.render",
 }
 
-__all__ = [*sorted(_EXPORTS), "__version__"]
+#: The public names (tests/test_layout.py checks this against _EXPORTS).
+__all__ = [
+    "ALGORITHMS",
+    "FORMATS",
+    "Algorithm",
+    "Brief",
+    "BriefOptions",
+    "Copy",
+    "Document",
+    "Format",
+    "Furniture",
+    "Length",
+    "Sentence",
+    "Source",
+    "SummarizeError",
+    "Summary",
+    "Tokenizer",
+    "Translation",
+    "__version__",
+    "brief",
+    "decode",
+    "detect_language",
+    "extract_html",
+    "fetch_url",
+    "parse_targets",
+    "pick",
+    "read_copy",
+    "read_path",
+    "render",
+    "split_sentences",
+    "split_words",
+    "translate",
+]
 
 if TYPE_CHECKING:
     from summarize.choices import ALGORITHMS, FORMATS, Algorithm, Format

@@ -64,3 +64,12 @@ def test_no_module_imports_itself_back_through_others() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+def test_the_package_exports_what_it_lazily_imports() -> None:
+    """``__all__`` is written out (so type checkers see the exports) and must match the lazy table."""
+    import summarize
+
+    assert sorted(summarize.__all__) == sorted([*summarize._EXPORTS, "__version__"])
+    for name in summarize.__all__:
+        assert getattr(summarize, name) is not None
