@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from summarize import news, rank, segment  # noqa: E402
+from summarize import choices, news, rank, segment  # noqa: E402
 
 TOKEN = re.compile(r"[^\W_]+")
 LENGTHS: tuple[tuple[str, rank.Length], ...] = (
@@ -293,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         "--data", type=Path, default=ROOT.parent / "shared" / "data", help="folder holding orangesum/valid.jsonl"
     )
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument("--algorithms", default=",".join(rank.ALGORITHMS), help="comma-separated subset")
+    parser.add_argument("--algorithms", default=",".join(choices.ALGORITHMS), help="comma-separated subset")
     parser.add_argument("--raw", action="store_true", help="split the raw articles, without the structure stage")
     parser.add_argument("--no-ntrex", action="store_true", help="skip the NTREX stability table")
     args = parser.parse_args(argv)

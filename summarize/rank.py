@@ -303,14 +303,15 @@ def sumy_stemmer(language: str) -> Callable[[str], str]:
     """
     from sumy.nlp.stemmers import Stemmer, null_stemmer
 
+    unstemmed: Callable[[str], str] = null_stemmer
     name = SUMY_LANGUAGES.get(language)
     if name is None:
-        return null_stemmer
+        return unstemmed
     try:
-        stemmer = Stemmer(name)
+        stemmer: Callable[[str], str] = Stemmer(name)
         stemmer("news")
     except (LookupError, ValueError, ImportError):
-        return null_stemmer
+        return unstemmed
     return stemmer
 
 

@@ -266,9 +266,12 @@ def predict(network: dict[str, object], x: np.ndarray) -> np.ndarray:
     """The scores news.Network.score would give, vectorised (same arithmetic)."""
     z = (x - np.array(network["mean"])) / np.array(network["scale"])
     hidden = np.array(network["hidden"])
+    output: np.ndarray = np.array(network["output"])
     if hidden.size == 0:
-        return z @ np.array(network["output"])
-    return np.tanh(z @ hidden.T + np.array(network["hidden_bias"])) @ np.array(network["output"])
+        linear: np.ndarray = z @ output
+        return linear
+    scores: np.ndarray = np.tanh(z @ hidden.T + np.array(network["hidden_bias"])) @ output
+    return scores
 
 
 # --------------------------------------------------------------------------
