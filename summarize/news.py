@@ -25,267 +25,65 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
-from summarize.segment import split_words
+from summarize.newsfeatures import (
+    BRIEF_WORDS,
+    CUES,
+    FEATURES,
+    FRAGMENT_WORDS,
+    FRENCH,
+    GENERIC,
+    UNSPACED,
+    Article,
+    Cues,
+    Lexicon,
+    _read_json,
+    abstract_lexicon,
+    analyse,
+    bigram_lexicon,
+    cosine,
+    cues,
+)
 
-#: Features every language gets, in the order of the model's inputs.
-GENERIC: tuple[str, ...] = (
-    "first",
-    "second",
-    "third",
-    "inverse_position",
-    "relative_position",
-    "log_sentences",
-    "log_words",
-    "short",
-    "fragment",
-    "long",
-    "length_gap",
-    "centroid",
-    "centroid_relative",
-    "similarity_first",
-    "similarity_title",
-    "title_coverage",
-    "has_title",
-    "content_probability",
-    "quote",
-    "starts_quote",
-    "question",
-    "colon",
-    "no_final_stop",
-    "digit",
-    "digits",
-    "capitals",
-    "log_capitals",
-)
-#: Extra features for French, read from word tables learned on OrangeSum; zero elsewhere.
-FRENCH: tuple[str, ...] = (
-    "abstract_words",
-    "bigram_max",
-    "bigram_gain",
-    "title_abstract_words",
-)
-#: Cue words (summarize/data/cues-news.json): a leading pronoun or connective, a date word;
-#: zero in a language without a cue table.
-CUES: tuple[str, ...] = ("starts_pronoun", "starts_connective", "date_word")
-FEATURES: tuple[str, ...] = GENERIC + FRENCH + CUES
-#: Words in a typical news abstract: ``length_gap`` is a sentence's distance from it.
-BRIEF_WORDS = 35.0
-#: A word's log-odds of reappearing in the abstract when the article has it, and the default.
-Lexicon = tuple[Mapping[str, float], float]
-#: A sentence under this many words (a heading, a caption, « Oh, no. ») is picked only when nothing
-#: else is left: it cannot stand for the article in a brief (the rule of every algorithm, rank.select).
-FRAGMENT_WORDS = 5
-#: Languages written without spaces between words, where a word count says nothing of a fragment.
-UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
+#: The scorer's names, its features' included (they live in summarize.newsfeatures).
+__all__ = [
+    "BRIEF_WORDS",
+    "CUES",
+    "FEATURES",
+    "FRAGMENT_WORDS",
+    "FRENCH",
+    "GENERIC",
+    "KNAPSACK_CANDIDATES",
+    "KNAPSACK_SIZE",
+    "MMR_LIMIT",
+    "UNSPACED",
+    "Article",
+    "Cues",
+    "Lexicon",
+    "Model",
+    "Network",
+    "Selection",
+    "abstract_lexicon",
+    "analyse",
+    "bigram_lexicon",
+    "choose",
+    "cosine",
+    "cues",
+    "knapsack",
+    "mmr_order",
+    "model",
+    "order",
+    "pick",
+    "score_sentences",
+    "scores",
+]
+
 #: How many best-scored sentences the word-budget knapsack looks at, and how many it may take.
 KNAPSACK_CANDIDATES = 8
 KNAPSACK_SIZE = 3
-
-_QUOTES = frozenset('«»"“”„')
-_FINAL = frozenset('.!?…»"”)')
-
-
-def _stem(word: str) -> str:
-    """Cheap stemming: drop a plural s/x, keep the first 7 letters (good enough to match word forms)."""
-    if len(word) > 3 and word[-1] in "sx":
-        word = word[:-1]
-    return word[:7]
-
-
-def _read_json(name: str) -> dict[str, object]:
-    text = resources.files("summarize").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    data: dict[str, object] = json.loads(text)
-    return data
-
-
-def _table(name: str) -> Lexicon:
-    data = _read_json(name)
-    logit = data["logit"]
-    default = data["default"]
-    assert isinstance(logit, dict) and isinstance(default, (int, float))
-    return logit, float(default)
-
-
-@functools.lru_cache(maxsize=1)
-def abstract_lexicon() -> Lexicon:
-    """Word -> log-odds that an OrangeSum abstract repeats the word when its article has it.
-
-    Shipped as summarize/data/lexicon-news.json (words of at least 5 train-5k
-    articles). Why: the words journalists carry over into an abstract (names,
-    « a », « été », dates) tell a summary-like sentence better than any
-    in-article statistic.
-    """
-    return _table("lexicon-news.json")
-
-
-@functools.lru_cache(maxsize=1)
-def bigram_lexicon() -> Lexicon:
-    """The same for adjacent word pairs (« a été », « selon le »), pruned (summarize/data/bigrams-news.json)."""
-    return _table("bigrams-news.json")
-
-
-@dataclass(frozen=True)
-class Cues:
-    """A language's words behind ``starts_pronoun``, ``starts_connective`` and ``date_word``."""
-
-    pronouns: frozenset[str]
-    connectives: frozenset[str]
-    date_words: frozenset[str]
-
-
-@functools.lru_cache(maxsize=32)
-def cues(language: str) -> Cues:
-    """The cue words for `language` (summarize/data/cues-news.json); empty sets, so features at 0, without a table.
-
-    French is the table the networks were learned with; the other tables
-    (en, es, de, it, pt, nl, ru, pl, ro, ca, uk) translate it: closed-class
-    words, weekdays and months, which mean the same thing in a news story.
-    """
-    table = _read_json("cues-news.json")["languages"]
-    assert isinstance(table, dict)
-    entry = table.get(language, {})
-    return Cues(*(frozenset(entry.get(k, ())) for k in ("pronouns", "connectives", "date_words")))
-
-
-@dataclass
-class Article:
-    """An article's sentences as the scorer sees them: feature rows and TF-IDF vectors for novelty."""
-
-    rows: list[list[float]]
-    vectors: list[dict[str, float]]
-    words: list[int]
-    #: a fragment (see FRAGMENT_WORDS) is taken only when nothing else is left
-    fragment: list[bool]
-
-
-def _vectors(content: list[list[str]]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors (IDF over the article's own sentences)."""
-    n = len(content)
-    df: Counter[str] = Counter()
-    for c in content:
-        df.update(set(c))
-    out = []
-    for c in content:
-        vec = {w: tf * math.log((n + 1) / (df[w] + 0.5)) for w, tf in Counter(c).items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        out.append({w: v / norm for w, v in vec.items()})
-    return out
-
-
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Dot product of two unit-length sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
-
-
-def analyse(
-    sentences: Sequence[str],
-    *,
-    language: str = "fr",
-    title: str | None = None,
-    stops: frozenset[str] = frozenset(),
-    lexicons: tuple[Lexicon, Lexicon] | None = None,
-) -> Article:
-    """Feature rows (see FEATURES) and novelty vectors of the sentences, in one linear pass.
-
-    `lexicons`: the word and word-pair tables for the French features (the
-    shipped ones by default; training passes tables built without the
-    article's own abstract). Other languages get zeros there.
-    """
-    french = language == "fr"
-    if french:
-        (logit, default), (pair_logit, pair_default) = lexicons or (abstract_lexicon(), bigram_lexicon())
-    cue = cues(language)
-    n = len(sentences)
-    tokens = [[w.lower() for w in split_words(s, language)] for s in sentences]
-    content = [[_stem(w) for w in ws if w not in stops and len(w) > 1] for ws in tokens]
-    vectors = _vectors(content)
-
-    centroid: Counter[str] = Counter()
-    for vec in vectors:
-        centroid.update(vec)
-    centroid_norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-    to_centroid = [cosine(vec, centroid) / centroid_norm for vec in vectors]
-    top_centroid = max(to_centroid, default=0.0) or 1.0
-
-    title_words: set[str] = set()
-    title_stems: set[str] = set()
-    title_vec: dict[str, float] = {}
-    if title:
-        title_words = {w.lower() for w in split_words(title, language)}
-        title_stems = {_stem(w) for w in title_words if w not in stops and len(w) > 1}
-        title_vec = dict.fromkeys(title_stems, 1.0 / math.sqrt(len(title_stems) or 1))
-
-    total = sum(len(c) for c in content) or 1
-    frequency: Counter[str] = Counter()
-    for c in content:
-        frequency.update(c)
-
-    rows: list[list[float]] = []
-    for i, text in enumerate(sentences):
-        words = tokens[i]
-        size = len(words)
-        spaced = text.split()
-        stripped = text.rstrip()
-        capitals = sum(1 for w in spaced[1:] if w[:1].isupper())
-        row = [
-            1.0 if i == 0 else 0.0,
-            1.0 if i == 1 else 0.0,
-            1.0 if i == 2 else 0.0,
-            1.0 / (i + 1),
-            i / (n - 1) if n > 1 else 0.0,
-            math.log(n),
-            math.log1p(size),
-            1.0 if size < 8 else 0.0,
-            1.0 if size < 5 else 0.0,
-            1.0 if size > 45 else 0.0,
-            abs(size - BRIEF_WORDS) / BRIEF_WORDS,
-            to_centroid[i],
-            to_centroid[i] / top_centroid,
-            1.0 if i == 0 else cosine(vectors[0], vectors[i]),
-            cosine(title_vec, vectors[i]) if title_vec else 0.0,
-            len(set(content[i]) & title_stems) / len(title_stems) if title_stems else 0.0,
-            1.0 if title_vec else 0.0,
-            sum(frequency[w] for w in content[i]) / total / len(content[i]) * 10.0 if content[i] else 0.0,
-            1.0 if any(ch in _QUOTES for ch in text) else 0.0,
-            1.0 if text.lstrip()[:1] in _QUOTES else 0.0,
-            1.0 if stripped.endswith("?") else 0.0,
-            1.0 if ":" in text else 0.0,
-            0.0 if stripped[-1:] in _FINAL else 1.0,
-            1.0 if any(ch.isdigit() for ch in text) else 0.0,
-            sum(1 for ch in text if ch.isdigit()) / max(1, len(text)) * 10.0,
-            capitals / max(1, len(spaced) - 1),
-            math.log1p(capitals),
-        ]
-        if french:
-            pairs = [pair_logit.get(a + " " + b, pair_default) for a, b in itertools.pairwise(words)]
-            shared = set(words) & title_words
-            row += [
-                sum(logit.get(w, default) for w in words) / size - default if size else 0.0,
-                (max(pairs) if pairs else pair_default) - pair_default,
-                sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
-                sum(max(0.0, logit.get(w, default) - default) for w in shared) / 5.0,
-            ]
-        else:
-            row += [0.0] * len(FRENCH)
-        first = words[0] if words else ""
-        row += [
-            1.0 if first in cue.pronouns else 0.0,
-            1.0 if first in cue.connectives else 0.0,
-            1.0 if any(w in cue.date_words for w in words) else 0.0,
-        ]
-        rows.append(row)
-    sizes = [len(ws) for ws in tokens]
-    fragment = [language not in UNSPACED and size < FRAGMENT_WORDS for size in sizes]
-    return Article(rows, vectors, sizes, fragment)
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize import news, rank
+from summarize import news, newsfeatures, rank
 from summarize.rank import Length, pick
 from summarize.segment import split_sentences
 
@@ -130,7 +130,8 @@ def test_novelty_compares_with_the_picked_sentences_only(monkeypatch: pytest.Mon
         calls += 1
         return real(a, b)
 
-    monkeypatch.setattr(news, "cosine", counting)
+    monkeypatch.setattr(news, "cosine", counting)  # selection
+    monkeypatch.setattr(newsfeatures, "cosine", counting)  # the features
     sentences = [f"Phrase numéro {i} sur le sujet {i % 7} avec le mot {i % 11}." for i in range(400)]
     order = rank.rank(sentences)
     assert sorted(order) == list(range(400))

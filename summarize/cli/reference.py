@@ -29,6 +29,7 @@ LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
             "boundaries",
             "rank",
             "news",
+            "newsfeatures",
             "translate",
             "engines",
             "fidelity",
