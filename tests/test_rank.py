@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize import news, rank
+from summarize import news, rank, sumyrank
 from summarize.choices import ALGORITHMS, DEFAULT_ALGORITHM
 from summarize.errors import UsageError
 from summarize.rank import Length, pick
@@ -268,7 +268,7 @@ def test_beyond_the_cap_sumy_ranks_the_news_scorers_best_and_the_rest_follow_by_
     assert sorted(order) == list(range(15))
     assert sorted(order[:6]) == sorted(by_cheap[:6]) and order[6:] == by_cheap[6:]
     chosen = sorted(by_cheap[:6])
-    own = rank._sumy_scores([sentences[i] for i in chosen], algorithm, "fr", TITLE)
+    own = sumyrank.sumy_scores([sentences[i] for i in chosen], algorithm, "fr", TITLE)
     assert order[:6] == [chosen[k] for k in sorted(range(6), key=lambda k: (-own[k], k))]
 
 
@@ -299,12 +299,14 @@ def test_kl_gives_sumys_ratings(sentences: list[str]) -> None:
     summarizer = KLSummarizer()
     summarizer.stop_words = rank.stop_words(language)
     ratings = summarizer._compute_ratings(ObjectDocumentModel([Paragraph(items)]).sentences)
-    assert rank._kl_scores(sentences, language) == [float(ratings[s]) for s in items]
+    assert sumyrank.kl_scores(sentences, language) == [float(ratings[s]) for s in items]
 
 
 def test_lsa_gives_the_same_ratings_in_every_process() -> None:
     """sumy numbers LSA's words in frozenset order, which follows the hash seed; we sort them."""
-    code = "import sys; from summarize import rank; print(repr(rank._sumy_scores(sys.argv[1:], 'lsa', 'fr', None)))"
+    code = (
+        "import sys; from summarize import sumyrank; print(repr(sumyrank.sumy_scores(sys.argv[1:], 'lsa', 'fr', None)))"
+    )
     runs = {
         subprocess.run(
             [sys.executable, "-c", code, *ARTICLE],

@@ -28,6 +28,8 @@ LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
             "segment",
             "boundaries",
             "rank",
+            "sumyrank",
+            "stopwords",
             "news",
             "newsfeatures",
             "translate",
