@@ -82,6 +82,7 @@ __all__ = [
     "split_sentences",
     "split_words",
     "translate",
+    "translate_briefs",
 ]
 
 if TYPE_CHECKING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import pickle
 
 import pytest
@@ -90,7 +91,8 @@ def fixture_models(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
 def test_briefs_translated_together_are_the_briefs_translated_alone(
     fixture_models: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summarize.translate
+    # the module (``summarize.translate`` is also the package's lazy name for the function)
+    translate_module = importlib.import_module("summarize.translate")
     from summarize.pipeline import translate_briefs
 
     texts = [" ".join(fixture_models[n : n + 5]) for n in range(0, 25, 5)]
@@ -99,34 +101,35 @@ def test_briefs_translated_together_are_the_briefs_translated_alone(
     )  # no memory: every call translates
     bare = [brief(t, options, to=(), title=f"{t[:20]} ?") for t in texts]
     calls: list[int] = []
-    real = summarize.translate.translate
+    real = translate_module.translate
 
     def counting(sentences: list[str], *args: object, **kwargs: object) -> object:
         calls.append(len(sentences))
-        return real(sentences, *args, **kwargs)  # type: ignore[arg-type]
+        return real(sentences, *args, **kwargs)
 
-    monkeypatch.setattr(summarize.translate, "translate", counting)
+    monkeypatch.setattr(translate_module, "translate", counting)
     together = translate_briefs(bare, options, group=2)
 
     assert calls == [6, 6, 3]  # two briefs (headline + 2 sentences each) per call
-    monkeypatch.setattr(summarize.translate, "translate", real)
+    monkeypatch.setattr(translate_module, "translate", real)
     assert together == [brief(t, options, title=f"{t[:20]} ?") for t in texts]
 
 
 def test_one_failing_brief_fails_alone(fixture_models: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """A sentence the model chokes on (here: made to) costs only its own brief."""
-    import summarize.translate
+    # the module (``summarize.translate`` is also the package's lazy name for the function)
+    translate_module = importlib.import_module("summarize.translate")
     from summarize.errors import ModelPackageError
     from summarize.pipeline import translate_briefs
 
-    real = summarize.translate.translate
+    real = translate_module.translate
 
     def choking(sentences: list[str], *args: object, **kwargs: object) -> object:
         if any("Zorglub" in s for s in sentences):
             raise ModelPackageError("translation model failed: Zorglub")
-        return real(sentences, *args, **kwargs)  # type: ignore[arg-type]
+        return real(sentences, *args, **kwargs)
 
-    monkeypatch.setattr(summarize.translate, "translate", choking)
+    monkeypatch.setattr(translate_module, "translate", choking)
     options = BriefOptions(to=("en",), sentences=2, source_lang="fr", cache=False)
     texts = [" ".join(fixture_models[n : n + 4]) for n in (0, 4, 8)]
     titles = [None, "Zorglub a parlé", None]
