@@ -233,7 +233,7 @@ def _context(
     if title:
         title_words = {w.lower() for w in split_words(title, language)}
         title_stems = {_stem(w) for w in title_words if w not in stops and len(w) > 1}
-        title_vec = dict.fromkeys(title_stems, 1.0 / math.sqrt(len(title_stems) or 1))
+        title_vec = dict.fromkeys(sorted(title_stems), 1.0 / math.sqrt(len(title_stems) or 1))
     frequency: Counter[str] = Counter()
     for c in content:
         frequency.update(c)
@@ -298,5 +298,5 @@ def _french_row(words: list[str], title_words: set[str], tables: tuple[Lexicon, 
         sum(logit.get(w, default) for w in words) / size - default if size else 0.0,
         (max(pairs) if pairs else pair_default) - pair_default,
         sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
-        sum(max(0.0, logit.get(w, default) - default) for w in shared) / 5.0,
+        sum(max(0.0, logit.get(w, default) - default) for w in sorted(shared)) / 5.0,
     ]

@@ -426,7 +426,14 @@ def test_ctrl_c_keeps_what_was_written_and_resume_finishes(tmp_path: Path) -> No
     # The first half of the feed comes through a pipe that stays open, so the
     # batch is still running, whatever the machine's speed, when Ctrl-C comes.
     piped = [*argv[:5], "-", *argv[6:]]
-    proc = subprocess.Popen([*piped, "-j", "2"], stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*piped, "-j", "2"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell's background job ignores SIGINT, and children inherit that: give Ctrl-C back its meaning
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert proc.stdin is not None
     proc.stdin.write(feed(articles(200)))
     proc.stdin.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,30 @@ def test_novelty_compares_with_the_picked_sentences_only(monkeypatch: pytest.Mon
     assert sorted(order) == list(range(400))
     # the centroid and the first sentence for the features, then MMR_LIMIT passes: far from 400 x 400
     assert calls <= (2 + news.MMR_LIMIT) * len(sentences)
+
+
+def test_scores_do_not_depend_on_the_hash_seed() -> None:
+    """Sums run in a fixed order, so a brief is the same in every process (sets iterate by hash)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import pathlib\n"
+        "from summarize import news, rank\n"
+        "from summarize.segment import split_sentences\n"
+        "text = pathlib.Path('tests/data/article-fr.txt').read_text(encoding='utf-8')\n"
+        "title = 'Trump et Poutine au téléphone : un échange franc sur l’Ukraine et les livraisons d’armes'\n"
+        "s = split_sentences(text, 'fr')\n"
+        "print(repr(news.score_sentences(s, title=title, stops=rank.news_stop_words('fr'))))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).parent.parent,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5")
+    }
+    assert len(outputs) == 1 and next(iter(outputs)).startswith("[")
