@@ -201,7 +201,12 @@ def test_sigterm_and_sighup_end_a_batch_like_ctrl_c(tmp_path: Path, signum: int,
     feed.write_text("".join(json.dumps({"id": i, "text": ARTICLE}) + "\n" for i in range(400)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "summarize", "batch", "--jsonl", str(feed), "--to", "none"]
-    proc = subprocess.Popen([*command, "-j2", "-o", str(out)], stderr=subprocess.PIPE)
+    # Half the feed through a pipe that stays open: the batch is still running when the signal comes.
+    piped = [*command[:5], "-", *command[6:]]
+    proc = subprocess.Popen([*piped, "-j2", "-o", str(out)], stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None
+    proc.stdin.write("".join(json.dumps({"id": i, "text": ARTICLE}) + "\n" for i in range(200)).encode())
+    proc.stdin.flush()
     deadline = time.monotonic() + 60
     while (not out.exists() or out.stat().st_size == 0) and time.monotonic() < deadline:
         time.sleep(0.1)
