@@ -103,6 +103,11 @@ class PoolBackend(Backend):
             for process in processes:
                 with contextlib.suppress(Exception):
                     process.terminate()
+            # Let the pool's manager thread finish now: left running, it closes its wake-up pipe
+            # while Python 3.11's exit hook writes to it ("Bad file descriptor" traceback at exit).
+            manager = getattr(self.executor, "_executor_manager_thread", None)
+            if manager is not None:
+                manager.join(timeout=10)
         else:
             self.executor.shutdown(wait=True)
 
