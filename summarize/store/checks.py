@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 from summarize.errors import ModelPackageError
 from summarize.languages import is_code as is_language_code
+from summarize.reading import format_size
 from summarize.store.installed import read_metadata
 
 #: Absolute cap on what one package may unpack to (the largest Argos packages are ~0.5 GB).
@@ -80,8 +81,8 @@ def _member_parts(info: zipfile.ZipInfo, label: str, limits: Limits) -> list[str
         raise ModelPackageError(f"{label}: encrypted archive entry {info.filename!r} is not supported")
     if info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
         raise ModelPackageError(
-            f"{label}: refused before extracting: {info.filename!r} unpacks to {human_size(info.file_size)} from "
-            f"{human_size(info.compress_size)} (more than {limits.max_ratio:g}x, a zip bomb?; "
+            f"{label}: refused before extracting: {info.filename!r} unpacks to {format_size(info.file_size)} from "
+            f"{format_size(info.compress_size)} (more than {limits.max_ratio:g}x, a zip bomb?; "
             "raise the limit with --max-ratio)"
         )
     return parts
@@ -91,12 +92,12 @@ def _check_total(total: int, archive_size: int, label: str, limits: Limits) -> N
     """The whole archive's unpacked size: under the cap, and not a bomb."""
     if total > limits.max_unpacked:
         raise ModelPackageError(
-            f"{label}: refused before extracting: it unpacks to {human_size(total)}, more than the "
-            f"{human_size(limits.max_unpacked)} limit (raise it with --max-unpacked)"
+            f"{label}: refused before extracting: it unpacks to {format_size(total)}, more than the "
+            f"{format_size(limits.max_unpacked)} limit (raise it with --max-unpacked)"
         )
     if total > RATIO_FLOOR and total > limits.max_ratio * max(archive_size, 1):
         raise ModelPackageError(
-            f"{label}: refused before extracting: it unpacks to {human_size(total)} from {human_size(archive_size)} "
+            f"{label}: refused before extracting: it unpacks to {format_size(total)} from {format_size(archive_size)} "
             f"(more than {limits.max_ratio:g}x, a zip bomb?; raise the limit with --max-ratio)"
         )
 
@@ -121,14 +122,6 @@ def _check_layout(tops: set[str], names: set[str], label: str) -> str:
             f"{label}: not an Argos package: no tokenizer (sentencepiece.model or bpe.model) in {top}/"
         )
     return top
-
-
-def human_size(size: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"  # pragma: no cover
 
 
 def extract(zf: zipfile.ZipFile, work: Path, limits: Limits) -> None:

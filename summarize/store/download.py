@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize.errors import NetworkError
-from summarize.store.checks import human_size
+from summarize.reading import format_size
 
 
 def is_url(value: str) -> bool:
@@ -140,14 +140,14 @@ class Download:
                     break
                 got += len(chunk)
                 if got > limit:
-                    raise OSError(f"larger than the {human_size(limit)} limit (raise it with --max-unpacked)")
+                    raise OSError(f"larger than the {format_size(limit)} limit (raise it with --max-unpacked)")
                 yield chunk
         except (OSError, http.client.HTTPException) as err:
             raise self._translate(err) from None
         if self.expired:
             raise TimeoutError(f"no complete answer within the {self.overall:g} s deadline")
         if expected is not None and got < expected:
-            raise OSError(f"the download stopped after {human_size(got)} of {human_size(expected)}")
+            raise OSError(f"the download stopped after {format_size(got)} of {format_size(expected)}")
 
     def read_all(self, limit: int) -> bytes:
         return b"".join(self.chunks(limit))
@@ -176,12 +176,12 @@ def download_to(link: str, dest: Path, *, timeout: float, deadline: float, overa
         if expected is not None:
             if expected > limit:
                 raise OSError(
-                    f"announces {human_size(expected)}, more than the {human_size(limit)} limit "
+                    f"announces {format_size(expected)}, more than the {format_size(limit)} limit "
                     "(raise it with --max-unpacked)"
                 )
             free = shutil.disk_usage(dest.parent).free
             if expected > free:
-                raise OSError(f"needs {human_size(expected)}, only {human_size(free)} free in {dest.parent}")
+                raise OSError(f"needs {format_size(expected)}, only {format_size(free)} free in {dest.parent}")
         with open(dest, "wb") as out:
             for chunk in download.chunks(limit):
                 out.write(chunk)

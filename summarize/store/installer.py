@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError
-from summarize.store.checks import Limits, check_members, extract, human_size, validate_folder
+from summarize.reading import format_size
+from summarize.store.checks import Limits, check_members, extract, validate_folder
 from summarize.store.installed import (
     InstalledModel,
     disk_size,
@@ -160,7 +161,7 @@ def install_file(
         staging = staging_dir(store)
         free = shutil.disk_usage(staging).free
         if total > free:
-            raise ModelPackageError(f"{label}: needs {human_size(total)}, only {human_size(free)} free in {staging}")
+            raise ModelPackageError(f"{label}: needs {format_size(total)}, only {format_size(free)} free in {staging}")
         work = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=staging))
         try:
             try:
