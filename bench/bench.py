@@ -27,6 +27,16 @@ FIXTURES = ROOT / "tests" / "fixtures" / "models"
 BIN = Path(sys.executable).parent
 
 
+def isolated_env(tmp: str) -> dict[str, str]:
+    """A model store of our own in `tmp`, for this process and its children, and the translation memory off.
+
+    The memory off: these rows measure decoding, not memory hits (bench_daily measures those).
+    """
+    os.environ["ARGOS_PACKAGES_DIR"] = str(Path(tmp) / "packages")
+    os.environ["SUMMARIZE_CACHE"] = "0"
+    return dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}")
+
+
 def run_process(argv: Sequence[str], stdin: bytes, env: dict[str, str]) -> tuple[float, int, int]:
     """Wall time (s), peak RSS (KB) and exit code of one run of a command."""
     start = time.perf_counter()
@@ -195,15 +205,7 @@ def main() -> None:
         f"Python {platform.python_version()}, {platform.platform()}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        # The translation memory off: these rows measure decoding, not memory hits (bench_daily measures those).
-        env = dict(
-            os.environ,
-            ARGOS_PACKAGES_DIR=str(Path(tmp) / "packages"),
-            PATH=f"{BIN}:{os.environ['PATH']}",
-            SUMMARIZE_CACHE="0",
-        )
-        os.environ["SUMMARIZE_CACHE"] = "0"
-        os.environ["ARGOS_PACKAGES_DIR"] = env["ARGOS_PACKAGES_DIR"]
+        env = isolated_env(tmp)
         ready = install_fixtures(Path(tmp), env)
         bench_processes(args.runs, env, ready)
         bench_api(args.data, max(3, args.runs // 3), args.limit)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from _tables import table
 
-from bench import ARTICLE, BIN, ROOT, run_process, stats
+from bench import ARTICLE, BIN, ROOT, isolated_env, run_process, stats
 
 PAIRS = (("fr", "en"), ("en", "es"), ("en", "de"))
 
@@ -286,15 +286,7 @@ def main() -> None:
         f"{platform.platform()}; shared: load average is printed with each table"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        # The translation memory off: these rows measure decoding, not memory hits (bench_daily measures those).
-        env = dict(
-            os.environ,
-            ARGOS_PACKAGES_DIR=str(Path(tmp) / "packages"),
-            PATH=f"{BIN}:{os.environ['PATH']}",
-            SUMMARIZE_CACHE="0",
-        )
-        os.environ["SUMMARIZE_CACHE"] = "0"
-        os.environ["ARGOS_PACKAGES_DIR"] = env["ARGOS_PACKAGES_DIR"]
+        env = isolated_env(tmp)
         installed = install(args.models, env)
         bench_package(args.models, installed, args.runs)
         sentences = picked_sentences()
