@@ -183,8 +183,15 @@ def score_sentences(
     sentences: Sequence[str], *, language: str = "fr", title: str | None = None, stops: frozenset[str] = frozenset()
 ) -> list[float]:
     """The learned score of every sentence, without novelty: the cheap, linear ranking of a long article."""
+    return _scored(sentences, language, title, stops)[1]
+
+
+def _scored(
+    sentences: Sequence[str], language: str, title: str | None, stops: frozenset[str]
+) -> tuple[Article, list[float]]:
+    """The article's features and the shipped network's score of each sentence (one pass, shared by every entry)."""
     article = analyse(sentences, language=language, title=title, stops=stops)
-    return scores(article, model().network(language))
+    return article, scores(article, model().network(language))
 
 
 # --------------------------------------------------------------------------
@@ -291,9 +298,8 @@ def order(
     sentences: Sequence[str], *, language: str = "fr", title: str | None = None, stops: frozenset[str] = frozenset()
 ) -> list[int]:
     """Every index, best first: the learned score with novelty against the sentences ranked before."""
-    shipped = model()
-    article = analyse(sentences, language=language, title=title, stops=stops)
-    return mmr_order(article, scores(article, shipped.network(language)), shipped.selection, MMR_LIMIT)
+    article, values = _scored(sentences, language, title, stops)
+    return mmr_order(article, values, model().selection, MMR_LIMIT)
 
 
 def pick(
@@ -308,6 +314,5 @@ def pick(
     """The brief's indices in article order: `count` sentences, or as many as a `words` budget holds."""
     if not sentences:
         return []
-    shipped = model()
-    article = analyse(sentences, language=language, title=title, stops=stops)
-    return choose(article, scores(article, shipped.network(language)), shipped.selection, count=count, words=words)
+    article, values = _scored(sentences, language, title, stops)
+    return choose(article, values, model().selection, count=count, words=words)
