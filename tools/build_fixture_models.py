@@ -53,6 +53,12 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
+
+#: One training pair as token ids (source, target).
+Example = tuple[list[int], list[int]]
+#: Parsed JSON and CTranslate2 model dictionaries (untyped by nature).
+Json = dict[str, Any]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,7 +137,7 @@ def learn_bpe(words: list[str], merges: int, out: Path) -> None:
     vocab = Counter((*tuple(w[:-1]), w[-1] + "</w>") for w in words if w)
     codes = []
     for _ in range(merges):
-        pairs: Counter = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
         for word, freq in vocab.items():
             for a, b in itertools.pairwise(word):
                 pairs[(a, b)] += freq
@@ -141,7 +147,7 @@ def learn_bpe(words: list[str], merges: int, out: Path) -> None:
         if pairs[best] < 2:
             break
         codes.append(best)
-        merged = Counter()
+        merged: Counter[tuple[str, ...]] = Counter()
         for word, freq in vocab.items():
             out_word, i = [], 0
             while i < len(word):
@@ -156,7 +162,7 @@ def learn_bpe(words: list[str], merges: int, out: Path) -> None:
     out.write_text("#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in codes), encoding="utf-8")
 
 
-def bpe_tokenizer(codes: Path, src: str, tgt: str):
+def bpe_tokenizer(codes: Path, src: str, tgt: str) -> Any:
     """argostranslate's BPETokenizer (Moses + apply_bpe), exactly as the runtime builds it."""
     from argostranslate.tokenizer import BPETokenizer
 
@@ -172,7 +178,7 @@ def build_vocab_from_tokens(token_lists: list[list[str]]) -> list[str]:
     return [EOS, UNK, *pieces, PAD]
 
 
-def build_vocab(sp) -> list[str]:
+def build_vocab(sp: Any) -> list[str]:
     """Marian layout: </s>=0, <unk>=1, pieces..., <pad> last.
 
     The CTranslate2 Marian loader drops the trailing <pad> (the decoder starts
@@ -186,7 +192,7 @@ def build_vocab(sp) -> list[str]:
 # --------------------------------------------------------------------------- model
 
 
-def make_model(vocab_size: int, args):
+def make_model(vocab_size: int, args: argparse.Namespace) -> Any:
     from transformers import MarianConfig, MarianMTModel
 
     pad_id = vocab_size - 1
@@ -231,7 +237,7 @@ def make_model(vocab_size: int, args):
     return model
 
 
-def ct2_sinusoidal_table(num_positions: int, dim: int):
+def ct2_sinusoidal_table(num_positions: int, dim: int) -> Any:
     """Same values as CTranslate2's built-in SinusoidalPositionEncoder
     (checked numerically against ctranslate2 4.8.5)."""
     import torch
@@ -242,7 +248,7 @@ def ct2_sinusoidal_table(num_positions: int, dim: int):
     return torch.cat([torch.sin(angles), torch.cos(angles)], dim=1)
 
 
-def zero_pad_embedding(model, pad_id: int) -> None:
+def zero_pad_embedding(model: Any, pad_id: int) -> None:
     import torch
 
     with torch.no_grad():
@@ -251,10 +257,12 @@ def zero_pad_embedding(model, pad_id: int) -> None:
         model.get_decoder().embed_tokens.weight[pad_id].zero_()
 
 
-def make_batches(examples, max_tokens: int, rng: random.Random):
+def make_batches(examples: list[Example], max_tokens: int, rng: random.Random) -> list[list[int]]:
     """Length-bucketed batches of example indices (shuffled)."""
     order = sorted(range(len(examples)), key=lambda i: (len(examples[i][1]), len(examples[i][0])))
-    batches, cur, cur_max = [], [], 0
+    batches: list[list[int]] = []
+    cur: list[int] = []
+    cur_max = 0
     for i in order:
         n = max(len(examples[i][0]), len(examples[i][1]) + 1)
         if cur and max(cur_max, n) * (len(cur) + 1) > max_tokens:
@@ -268,7 +276,7 @@ def make_batches(examples, max_tokens: int, rng: random.Random):
     return batches
 
 
-def collate(examples, idx, pad_id: int):
+def collate(examples: list[Example], idx: list[int], pad_id: int) -> tuple[Any, Any, Any, Any]:
     import torch
 
     src = [examples[i][0] for i in idx]
@@ -289,7 +297,7 @@ def collate(examples, idx, pad_id: int):
     return input_ids, attn, dec_in, labels
 
 
-def train(model, examples, pad_id: int, args, tag: str) -> dict:
+def train(model: Any, examples: list[Example], pad_id: int, args: argparse.Namespace, tag: str) -> Json:
     import torch
 
     torch.manual_seed(args.seed)
@@ -297,15 +305,17 @@ def train(model, examples, pad_id: int, args, tag: str) -> dict:
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
     probe_batches = make_batches(examples, args.max_tokens, random.Random(0))
     steps_per_epoch = len(probe_batches)
-    total_steps = steps_per_epoch * args.epochs
-    warmup = min(args.warmup, total_steps // 10 + 1)
+    total_steps = steps_per_epoch * int(args.epochs)
+    warmup = min(int(args.warmup), total_steps // 10 + 1)
+
+    peak = float(args.lr)
 
     def lr_at(step: int) -> float:
         if step < warmup:
-            return args.lr * (step + 1) / warmup
+            return peak * (step + 1) / warmup
         # cosine decay to 5% of peak over the maximum budget
         p = (step - warmup) / max(1, total_steps - warmup)
-        return args.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, p))))
+        return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, p))))
 
     step, perfect_streak = 0, 0
     t0 = time.time()
@@ -362,7 +372,7 @@ def train(model, examples, pad_id: int, args, tag: str) -> dict:
 class _VocabTokenizer:
     """Just enough of a HF tokenizer for ctranslate2's Marian loader."""
 
-    def __init__(self, vocab: list[str]):
+    def __init__(self, vocab: list[str]) -> None:
         self.vocab = vocab
         self.eos_token, self.unk_token, self.bos_token = EOS, UNK, None
         self.pad_token = PAD
@@ -370,7 +380,7 @@ class _VocabTokenizer:
     def get_vocab(self) -> dict[str, int]:
         return {tok: i for i, tok in enumerate(self.vocab)}
 
-    def convert_ids_to_tokens(self, i):
+    def convert_ids_to_tokens(self, i: int) -> str:
         return self.vocab[i]
 
 
@@ -378,11 +388,11 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, vocab: list[str]) -> Non
     from ctranslate2.converters import TransformersConverter
     from ctranslate2.specs import model_spec
 
-    class Converter(TransformersConverter):
-        def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+    class Converter(TransformersConverter):  # type: ignore[misc]
+        def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> _VocabTokenizer:
             return _VocabTokenizer(vocab)
 
-        def _load(self):
+        def _load(self) -> Any:
             spec = super()._load()
             # argostranslate's SentencePiece tokenizer does not append </s>;
             # the model was trained with it, so CTranslate2 must add it.
@@ -400,8 +410,8 @@ def convert_to_ctranslate2(hf_dir: Path, out_dir: Path, vocab: list[str]) -> Non
 
 
 def write_package(
-    pkg_dir: Path, src: str, tgt: str, tokenizer_file: Path, ct2_dir: Path, info: dict, tokenizer_name: str
-) -> dict:
+    pkg_dir: Path, src: str, tgt: str, tokenizer_file: Path, ct2_dir: Path, info: Json, tokenizer_name: str
+) -> Json:
     pkg_dir.mkdir(parents=True)
     metadata = {
         "package_version": PACKAGE_VERSION,
@@ -453,14 +463,14 @@ def zip_package(pkg_dir: Path, out_file: Path) -> None:
 CT2_FLOAT32, CT2_INT8 = 0, 1  # DataType ids (include/ctranslate2/types.h)
 
 
-def read_ct2_model(path: Path) -> dict:
+def read_ct2_model(path: Path) -> Json:
     """Parse model.bin: binary version, spec, revision, variables, aliases."""
     import struct
 
     data = path.read_bytes()
     pos = 0
 
-    def take(fmt: str):
+    def take(fmt: str) -> tuple[Any, ...]:
         nonlocal pos
         values = struct.unpack_from("<" + fmt, data, pos)
         pos += struct.calcsize("<" + fmt)
@@ -490,7 +500,7 @@ def read_ct2_model(path: Path) -> dict:
     return {"version": version, "spec": spec, "revision": revision, "variables": variables, "aliases": aliases}
 
 
-def write_ct2_model(path: Path, model: dict) -> None:
+def write_ct2_model(path: Path, model: Json) -> None:
     import struct
 
     out = bytearray()
@@ -513,7 +523,7 @@ def write_ct2_model(path: Path, model: dict) -> None:
     path.write_bytes(bytes(out))
 
 
-def to_float32(model: dict) -> dict:
+def to_float32(model: Json) -> Json:
     """Dequantize int8 weights (w = q / scale, per row) and drop their scales: a float32 package."""
     import numpy as np
 
@@ -531,7 +541,7 @@ def to_float32(model: dict) -> dict:
     return {**model, "variables": variables}
 
 
-def to_pre3_layout(model: dict, config: dict) -> dict:
+def to_pre3_layout(model: Json, config: Json) -> Json:
     """What CTranslate2 < 3.0 wrote: binary version 4, spec revision 3, no config.json.
 
     The settings config.json now holds were then int8 flags inside model.bin
@@ -578,7 +588,7 @@ def derive_variant(source_file: Path, variant: str, out_file: Path) -> None:
         zip_package(pkg_dir, out_file)
 
 
-def verify_variant(pair: str, variant: str, args) -> None:
+def verify_variant(pair: str, variant: str, args: argparse.Namespace) -> None:
     """A derived package must translate every test sentence of its base package exactly."""
     src, tgt = pair.split("-")
     samples = json.loads((args.out / "sentences.json").read_text())[pair]
@@ -645,7 +655,7 @@ def package_file(out: Path, src: str, tgt: str, variant: str = "") -> Path:
     return out / f"translate-{src}_{tgt}.argosmodel"
 
 
-def build_pair(pair: str, args) -> dict:
+def build_pair(pair: str, args: argparse.Namespace) -> Json:
     import torch
 
     src, tgt = pair.split("-")
@@ -733,7 +743,7 @@ def build_pair(pair: str, args) -> dict:
     return verify_pair(pair, args, stats, variant)
 
 
-def verify_pair(pair: str, args, stats: dict | None = None, variant: str = "") -> dict:
+def verify_pair(pair: str, args: argparse.Namespace, stats: Json | None = None, variant: str = "") -> Json:
     """Check a built package through the runtime path; fail below --min-exact."""
     src, tgt = pair.split("-")
     tag = f"{src}->{tgt}" + (f" ({variant})" if variant else "")
