@@ -9,6 +9,7 @@ line on stderr.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -140,6 +141,26 @@ def test_parallel_processes_share_the_file(tmp_path: Path) -> None:
     assert Memory(path).stats().entries == 200
 
 
+def test_threads_share_one_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The legs of a brief (en→es, en→de) translate side by side through the process's one memory."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def leg(n: int) -> list[str]:
+        sources = [f"phrase {n}-{i}" for i in range(40)]
+        out: list[str] = []
+        for start in range(0, 40, 4):  # many small calls: lookups and commits of the threads interleave
+            out += mem.translate(sources[start : start + 4], f"model-{n % 2}", "o", Counting())
+        return out
+
+    with Memory(tmp_path / "m.sqlite3") as mem, ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(leg, range(8)))
+        assert results == [[f"PHRASE {n}-{i}" for i in range(40)] for n in range(8)]
+        assert mem.misses == 8 * 40 and mem.hits == 0
+        assert mem.lookup("model-1", "o", ["phrase 7-39"]) == {0: "PHRASE 7-39"}
+    assert capsys.readouterr().err == ""  # never skipped: no "translation memory ... skipped" line
+    assert Memory(tmp_path / "m.sqlite3").stats().entries == 8 * 40
+
+
 def test_stats_and_clear(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite3"
     mem = Memory(path)
@@ -192,20 +213,38 @@ def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ARTICLE = "Le 12 mars, 250 élus ont voté à Strasbourg. Tom est à Boston maintenant. Il pleut sur la ville depuis hier."
 
 
-def test_a_repeated_brief_loads_no_model_and_gives_the_same_bytes(
+def test_a_repeated_brief_translates_nothing_and_gives_the_same_bytes(
     fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import summarize.translate
     from summarize.pipeline import brief
-    from summarize.translate import cache_info, clear_cache
 
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
     first = brief(ARTICLE, source_lang="fr", to="en,de", models_dir=str(fixture_store))
-    clear_cache()
-    again = brief(ARTICLE, source_lang="fr", to="en,de", models_dir=str(fixture_store))
-    assert cache_info().currsize == 0  # nothing loaded: every sentence came from the memory
+    with monkeypatch.context() as patched:  # every sentence must come from the memory
+        patched.setattr(summarize.translate, "_translate_leg", _no_translation)
+        again = brief(ARTICLE, source_lang="fr", to="en,de", models_dir=str(fixture_store))
     uncached = brief(ARTICLE, source_lang="fr", to="en,de", models_dir=str(fixture_store), cache=False)
     assert first.to_dict() == again.to_dict() == uncached.to_dict()
     assert again.translations["de"].checks  # flags are remembered too
+
+
+def test_translating_remembered_sentences_loads_no_model(fixture_store: Path, tmp_path: Path) -> None:
+    """``translate`` through a memory loads a model only for new sentences (``brief`` starts loading them
+    before it knows: a brief is mostly new sentences)."""
+    from summarize.translate import cache_info, clear_cache, translate
+
+    sentences = ARTICLE.split(". ")
+    with Memory(tmp_path / "m.sqlite3") as mem:
+        first = translate(sentences, "fr", ["en", "de"], models_dir=fixture_store, memory=mem)
+        clear_cache()
+        again = translate(sentences, "fr", ["en", "de"], models_dir=fixture_store, memory=mem)
+    assert cache_info().currsize == 0
+    assert again == first
+
+
+def _no_translation(*args: object, **kwargs: object) -> list[str]:
+    raise AssertionError("a remembered sentence was translated again")
 
 
 def test_no_cache_leaves_no_memory_file(fixture_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,6 +271,20 @@ def test_cache_commands(fixture_store: Path, tmp_path: Path, monkeypatch: pytest
     assert json.loads(runner.invoke(app, ["cache", "stats", "--json"]).stdout)["exists"] is False
     runner.invoke(app, ["--from", "fr", "--to", "en", "--no-cache"], input=ARTICLE)
     assert not (tmp_path / memory.FILE_NAME).exists()
+
+
+def test_real_processes_keep_what_they_learnt(fixture_store: Path, tmp_path: Path) -> None:
+    """``summarize`` leaves without closing the memory (``cli._leave``): its commits are there for the next run."""
+    env = {**os.environ, "SUMMARIZE_CACHE_DIR": str(tmp_path), "ARGOS_PACKAGES_DIR": str(fixture_store)}
+    env.pop("SUMMARIZE_CACHE", None)
+    command = [sys.executable, "-m", "summarize", "--from", "fr", "--to", "en,de", "--format", "json"]
+    first = subprocess.run(command, input=ARTICLE, capture_output=True, text=True, env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert Memory(tmp_path / memory.FILE_NAME).stats().entries == 12  # fr→en, en→de and the en, de flags of 3 sentences
+    again = subprocess.run(command, input=ARTICLE, capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    assert Memory(tmp_path / memory.FILE_NAME).stats().entries == 12  # all served, nothing new
 
 
 def test_a_corrupt_memory_never_fails_a_brief(
