@@ -3,18 +3,20 @@
 A package is loaded once per process (the model file's identity is in the cache
 key, so a reinstall reloads; threads loading the same model wait for one
 another); ctranslate2 and argostranslate are imported only here, when a model
-is first needed.
+is first needed.  ``preload`` loads models on a background thread while the
+caller does other work: CTranslate2 and SentencePiece read their files without
+holding the GIL, so a load overlaps reading and ranking the article.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import sys
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from summarize.errors import ModelPackageError, UsageError
 
@@ -49,27 +51,131 @@ def decode(engine: Engine, tokens: list[str]) -> str:
 
 def engine(path: Path, device: str, threads: int, compute_type: str) -> Engine:
     """Cached engine; the model file's identity is in the key so reinstalls reload."""
+    key = _key(path, device, threads, compute_type)
+    with _lock(key):  # a model being loaded by another thread is waited for, not loaded twice
+        return _load_engine(*key)
+
+
+def preload(paths: Sequence[Path], device: str, threads: int, compute_type: str) -> None:
+    """Start loading these models, in this order, on a background thread; return at once (see ``warm``)."""
+    keys = list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths))
+    with _LOCKS_LOCK:
+        if all(key in _LOADED for key in keys):
+            return
+    in_background(functools.partial(_warm, keys))
+
+
+def warm(paths: Sequence[Path], device: str, threads: int, compute_type: str) -> None:
+    """Load these models one after the other, in this order, now; never raises.
+
+    One at a time, so that the first leg's model is ready as soon as possible
+    (loads side by side would share the cores); a model another thread is
+    loading is waited for, one already loaded costs nothing.  Only a head
+    start: a model that fails to load is left for ``engine`` to load again and
+    report, so errors and exit codes are the same as without it.
+    """
+    _warm(list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths)))
+
+
+def _warm(keys: list[tuple[Any, ...]]) -> None:
+    for key in keys:
+        with _lock(key), contextlib.suppress(Exception):  # reported by the engine() call that needs the model
+            _load_engine(*key)
+
+
+def _warm_up(translator: Any) -> None:
+    """One tiny throw-away translation after the process's first model load.
+
+    CTranslate2's first ``translate_batch`` in a process generates its CPU
+    kernels (oneDNN's JIT, ~35 ms whatever the input and the model), and every
+    model after it finds them: done at load time, on a background load, it
+    overlaps the article's ranking instead of delaying its translation (and
+    costs a foreground load nothing, the first translation being that much
+    quicker).  A failure is left for the real translation to report.
+    """
+    with _LOCKS_LOCK:
+        if _WARMED:
+            return
+        _WARMED.append(True)
+    with contextlib.suppress(Exception):
+        translator.translate_batch([["a"]], beam_size=1, max_decoding_length=2)
+
+
+def in_background(work: Callable[[], object]) -> None:
+    """Run ``work`` on a thread of its own and return at once; what it raises is dropped.
+
+    For head starts only (``preload``, ``translate.prefetch``). The thread is not a
+    daemon: an interpreter that exits waits for a load under way rather than
+    tearing CTranslate2 down in the middle of it. ``clear_cache`` waits for it too.
+    """
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            work()
+
+    thread = threading.Thread(target=run, name="summarize-preload")
+    with _LOCKS_LOCK:
+        _PRELOADS[:] = [*(t for t in _PRELOADS if t.is_alive()), thread]
+    thread.start()
+
+
+def _key(path: Path, device: str, threads: int, compute_type: str) -> tuple[Any, ...]:
     try:
         st = (path / "model" / "model.bin").stat()
         stamp = (st.st_ino, st.st_mtime_ns)
     except OSError:
         stamp = (0, 0)
-    key = (str(path), device, threads, compute_type, stamp)
+    return (str(path), device, threads, compute_type, stamp)
+
+
+def _lock(key: tuple[Any, ...]) -> threading.Lock:
     with _LOCKS_LOCK:
-        lock = _LOCKS.setdefault(key, threading.Lock())
-    with lock:  # a model being loaded by another thread is waited for, not loaded twice
-        return _load_engine(*key)
+        return _LOCKS.setdefault(key, threading.Lock())
 
 
 _LOCKS: dict[tuple[Any, ...], threading.Lock] = {}
 _LOCKS_LOCK = threading.Lock()
+#: Keys loaded at least once (``preload`` skips them); background loads started, for ``clear_cache``.
+_LOADED: set[tuple[Any, ...]] = set()
+_PRELOADS: list[threading.Thread] = []
+_WARMED: list[bool] = []
 
 
 @functools.lru_cache(maxsize=16)
 def _load_engine(path: str, device: str, threads: int, compute_type: str, _stamp: tuple[int, int]) -> Engine:
-    """Load the package's tokenizer and CTranslate2 model once per process."""
+    """Load the package's tokenizer and CTranslate2 model once per process, side by side.
+
+    The tokenizer loads on a thread of its own while CTranslate2 loads the
+    model (both read their files without the GIL); a tokenizer error is
+    reported first, as when they loaded one after the other.
+    """
     folder = Path(path)
-    tokenizer, target_prefix = _load_tokenizer(folder)
+    tokenizer: list[tuple[Any, str] | Exception] = []
+
+    def load_tokenizer() -> None:
+        try:
+            tokenizer.append(_load_tokenizer(folder))
+        except Exception as err:  # re-raised below, on the caller's thread
+            tokenizer.append(err)
+
+    side = threading.Thread(target=load_tokenizer, name="summarize-tokenizer")
+    side.start()
+    try:
+        translator: Any = _load_translator(folder, device, threads, compute_type)
+    except (ModelPackageError, UsageError) as err:
+        translator = err
+    side.join()
+    for result in (tokenizer[0], translator):
+        if isinstance(result, Exception):
+            raise result
+    processor, target_prefix = cast(tuple[Any, str], tokenizer[0])
+    with _LOCKS_LOCK:
+        _LOADED.add((path, device, threads, compute_type, _stamp))
+    return Engine(folder, translator, processor, target_prefix)
+
+
+def _load_translator(folder: Path, device: str, threads: int, compute_type: str) -> Any:
+    """The package's CTranslate2 model, warmed up if it is the process's first (``_warm_up``)."""
     import ctranslate2
 
     if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
@@ -84,35 +190,25 @@ def _load_engine(path: str, device: str, threads: int, compute_type: str, _stamp
         )
     except Exception as err:  # garbage weights raise anything from RuntimeError to IndexError
         raise ModelPackageError(f"cannot load the translation model in {folder}: {one_line(err)}") from None
-    return Engine(folder, translator, tokenizer, target_prefix)
+    _warm_up(translator)
+    return translator
 
 
 def _load_tokenizer(folder: Path) -> tuple[Any, str]:
     """The package's tokenizer, loaded now (not lazily), and its target prefix.
 
-    ``argostranslate.package.Package`` is what Argos itself uses; importing it
-    runs argostranslate.settings, which may print to stdout (we send that to
-    stderr) or fail on a read-only home — then the same tokenizer classes are
-    built directly, exactly as ``Package.__init__`` chooses them.
+    argostranslate's own tokenizer classes, chosen exactly as
+    ``argostranslate.package.Package.__init__`` chooses them (SentencePiece if
+    the package has ``sentencepiece.model``, else Moses + BPE), but without
+    importing ``argostranslate.package``: that runs argostranslate.settings,
+    which makes folders in the home, may print to stdout and imports the
+    network stack (~10 ms of start-up) for nothing a translation needs.
     """
-    try:
-        Package = _package_class()
-    except Exception:
-        Package = None
-    try:
-        if Package is not None:
-            pkg = Package(folder)
-            tokenizer = getattr(pkg, "tokenizer", None)
-            prefix = str(pkg.target_prefix or "")
-            from_code, to_code = pkg.from_code, pkg.to_code
-        else:
-            from summarize import store
+    from summarize import store
 
-            meta = store.read_metadata(folder)
-            tokenizer, prefix = None, str(meta.get("target_prefix", "") or "")
-            from_code, to_code = meta["from_code"], meta["to_code"]
-        if tokenizer is None:
-            tokenizer = _direct_tokenizer(folder, from_code, to_code)
+    try:
+        meta = store.read_metadata(folder)
+        tokenizer = _direct_tokenizer(folder, meta["from_code"], meta["to_code"])
         # Load the processor now: a later reinstall may delete these files.
         if hasattr(tokenizer, "lazy_processor"):
             tokenizer.lazy_processor()
@@ -122,25 +218,7 @@ def _load_tokenizer(folder: Path) -> tuple[Any, str]:
         raise
     except Exception as err:
         raise ModelPackageError(f"cannot load the translation package {folder}: {one_line(err)}") from None
-    return tokenizer, prefix
-
-
-def _package_class() -> Any:
-    """argostranslate's ``Package``, first imported with stdout sent to stderr.
-
-    ``redirect_stdout`` swaps the process-wide ``sys.stdout``: threads loading
-    models side by side would restore each other's swap (leaving stdout on
-    stderr), so the import is done once, under a lock.
-    """
-    with _IMPORT_LOCK:
-        if "argostranslate.package" not in sys.modules:
-            with contextlib.redirect_stdout(sys.stderr):
-                import argostranslate.package  # noqa: F401
-        from argostranslate.package import Package
-    return Package
-
-
-_IMPORT_LOCK = threading.Lock()
+    return tokenizer, str(meta.get("target_prefix", "") or "")
 
 
 def _direct_tokenizer(folder: Path, from_code: str, to_code: str) -> Any:
@@ -158,9 +236,20 @@ def one_line(err: BaseException) -> str:
     return text or type(err).__name__
 
 
+def join_background() -> None:
+    """Wait for the background loads under way (``preload``, ``translate.prefetch``) to end."""
+    with _LOCKS_LOCK:
+        running, _PRELOADS[:] = list(_PRELOADS), []
+    for thread in running:
+        thread.join()
+
+
 def clear_cache() -> None:
-    """Forget loaded models (tests; long-running processes after an upgrade)."""
+    """Forget loaded models (tests; long-running processes after an upgrade), after any background load ends."""
+    join_background()
     _load_engine.cache_clear()
+    with _LOCKS_LOCK:
+        _LOADED.clear()
 
 
 def cache_info() -> Any:

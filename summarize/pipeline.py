@@ -43,6 +43,7 @@ def brief(
     from summarize.segment import split_sentences, split_words
 
     options = (options or BriefOptions()).but(**overrides)
+    _prefetch(options.source_lang, options)
     copy = read_copy(
         text,
         language=options.source_lang,
@@ -53,6 +54,8 @@ def brief(
     )
     body = copy.body
     language, probability, detected, doubts = _language(body, options)
+    if detected:
+        _prefetch(language, options)
     parts = split_sentences(body, language)
     if not parts:
         raise EmptyInputError("input has no sentences")
@@ -85,6 +88,22 @@ def _language(body: str, options: BriefOptions) -> tuple[str, float, bool, tuple
 
     found = detect_language(body, options.languages)
     return found.language, found.probability, True, found.warnings
+
+
+def _prefetch(language: str | None, options: BriefOptions) -> None:
+    """Start loading the translation models on a background thread, to load while the article is read and ranked.
+
+    Called first with the language given (or None: ``translate.prefetch`` then
+    guesses it from the store), then with the detected one: a model already
+    loading is not loaded twice. Even with the translation memory on: a brief is
+    mostly new sentences, and a model loaded for nothing costs the other core.
+    """
+    if options.to:
+        from summarize.translate import prefetch
+
+        prefetch(
+            language, list(options.to), models_dir=options.models_path, device=options.device, threads=options.threads
+        )
 
 
 def read_copy(
@@ -215,9 +234,11 @@ def _finish(results: dict[str, Translation], made: Brief, options: BriefOptions)
 
 def _memory(options: BriefOptions) -> Any:
     """The process's translation memory, or None when ``options.cache`` is off."""
+    if not options.cache:
+        return None
     from summarize.memory import shared
 
-    return shared() if options.cache else None
+    return shared()
 
 
 def _translations(made: Brief, options: BriefOptions) -> dict[str, Translation]:

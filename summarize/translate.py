@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from summarize.engines import cache_info, clear_cache, decode, engine, one_line
+from summarize.engines import cache_info, clear_cache, decode, engine, in_background, one_line, preload, warm
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, UsageError
 from summarize.languages import is_code, unknown_code
 from summarize.results import Translation
@@ -118,10 +118,10 @@ def translate(
     texts = list(sentences)
     routes, steps = _plan(source, targets, models_dir)
     if memory is None and any(text.strip() for text in texts):
-        _load_all(steps.values(), device, threads, kind)
+        # The later legs' models (en→es, en→de) load on the other core while fr→en translates.
+        preload(_in_order(steps), device, threads, kind)
     legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
-    # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side
-    # (one by one through a memory: its SQLite connection is not shared between threads).
+    # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side.
     for depth in sorted({len(key) for key in steps}):
         level = [key for key in steps if len(key) == depth]
         calls = [
@@ -130,16 +130,63 @@ def translate(
             )
             for key in level
         ]
-        legs.update(zip(level, _parallel(calls) if memory is None else [call() for call in calls], strict=True))
+        legs.update(zip(level, _parallel(calls), strict=True))
     return {
         target: Translation(target=target, route=list(path), sentences=list(legs[tuple(path)]))
         for target, path in routes.items()
     }
 
 
-def _load_all(folders: Any, device: str, threads: int, kind: str) -> None:
-    """Load every model of a request side by side (once each), before any translation."""
-    _parallel([functools.partial(engine, folder, device, threads, kind) for folder in dict.fromkeys(folders)])
+def prefetch(
+    source: str | None,
+    targets: Sequence[str],
+    *,
+    models_dir: Path | None = None,
+    device: str = "cpu",
+    threads: int = 1,
+    compute_type: str | None = None,
+) -> None:
+    """Start loading, on a background thread, the models ``translate`` will need for ``source`` → ``targets``.
+
+    ``brief`` calls it before reading the article, so that the loads overlap
+    reading, language detection and ranking (CTranslate2 and SentencePiece
+    load without the GIL); ``translate`` then finds the models loaded, or
+    waits for the load under way.  With ``source`` None (not known yet), the
+    source is guessed from the store: the one language, other than the
+    targets, that the installed models translate into every target (a
+    newsroom with fr→en, en→es and en→de installed briefs French copy);
+    with none or several, nothing is loaded.  Only a head start: a bad
+    setting, a missing or broken model is reported by ``translate`` exactly
+    as without it.  The store is listed on the background thread too.
+    """
+    wanted = list(targets)
+    if source is not None and all(target == source for target in wanted):
+        return
+
+    def load() -> None:
+        kind = compute_type_setting(compute_type)[0]
+        check_options(device, threads)
+        start = source if source is not None else _likely_source(wanted, models_dir)
+        if start is not None:
+            _, steps = _plan(start, wanted, models_dir)
+            warm(_in_order(steps), device, threads, kind)
+
+    in_background(load)
+
+
+def _likely_source(targets: list[str], models_dir: Path | None) -> str | None:
+    """The one language, other than the targets, that the installed models route into every target."""
+    from summarize import store
+
+    pairs = list(store.translation_models(store.list_models(models_dir, sizes=False)))
+    sources = {source for source, _ in pairs} - set(targets)
+    fits = [code for code in sources if all(store.route(code, target, pairs) for target in targets)]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _in_order(steps: dict[tuple[str, ...], Path]) -> list[Path]:
+    """The legs' models, first legs first (the order they are needed in)."""
+    return [steps[key] for key in sorted(steps, key=len)]
 
 
 def _plan(
@@ -380,6 +427,7 @@ __all__ = [
     "cache_info",
     "clear_cache",
     "compute_type_setting",
+    "prefetch",
     "split_long",
     "translate",
 ]

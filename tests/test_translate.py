@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from summarize import store
+from summarize import engines, store
 from summarize.errors import (
     ConfigError,
     ModelMissingError,
@@ -61,16 +63,24 @@ class Spy:
     batches: ClassVar[list[tuple[str, int]]] = []
     load_options: ClassVar[list[dict[str, Any]]] = []
     batch_options: ClassVar[list[dict[str, Any]]] = []
+    #: (package, thread name) of each load and each translate_batch call
+    load_threads: ClassVar[list[tuple[str, str]]] = []
+    batch_threads: ClassVar[list[tuple[str, str]]] = []
+    #: seconds a package's translate_batch takes on top (a real-size model's decoding time)
+    slow: ClassVar[dict[str, float]] = {}
 
     def __init__(self, model_path: str, *args: Any, **kwargs: Any) -> None:
         self.name = Path(model_path).parent.name
         self.translator = Spy.real(model_path, *args, **kwargs)
         Spy.loads[self.name] += 1
         Spy.load_options.append(kwargs)
+        Spy.load_threads.append((self.name, threading.current_thread().name))
 
     def translate_batch(self, tokens: list[list[str]], **kwargs: Any) -> Any:
         Spy.batches.append((self.name, len(tokens)))
         Spy.batch_options.append(kwargs)
+        Spy.batch_threads.append((self.name, threading.current_thread().name))
+        time.sleep(Spy.slow.get(self.name, 0.0))
         return self.translator.translate_batch(tokens, **kwargs)
 
 
@@ -84,8 +94,12 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[Spy]]:
     Spy.batches = []
     Spy.load_options = []
     Spy.batch_options = []
+    Spy.load_threads = []
+    Spy.batch_threads = []
+    Spy.slow = {}
     clear_cache()
     monkeypatch.setattr(ctranslate2, "Translator", Spy)
+    monkeypatch.setattr(engines, "_WARMED", [True])  # count the briefs' batches only (see the warm-up's test)
     yield Spy
     clear_cache()  # leave no spies in the cache for other tests
 
@@ -398,3 +412,144 @@ def test_legs_after_english_run_side_by_side_with_the_same_results(
     assert side_by_side == one_by_one
     assert list(side_by_side) == ["es", "de", "en"]  # in the order asked
     assert spy.loads == Counter({"translate-fr_en-0_1": 1, "translate-en_es-0_1": 1, "translate-en_de-0_1": 1})
+
+
+def test_legs_through_a_memory_run_side_by_side_too(models: Path, spy: type[Spy], tmp_path: Path) -> None:
+    from summarize.memory import Memory
+
+    french, _ = samples("fr-en")
+    plain = translate(french, "fr", ["es", "de"])
+    clear_cache()
+    spy.batch_threads = []
+    with Memory(tmp_path / "m.sqlite3") as mem:
+        remembered = translate(french, "fr", ["es", "de"], memory=mem)
+
+    assert remembered == plain
+    threads = dict(spy.batch_threads)
+    assert threads["translate-fr_en-0_1"] == "MainThread"
+    assert threads["translate-en_es-0_1"] != "MainThread" and threads["translate-en_de-0_1"] != "MainThread"
+    assert threads["translate-en_es-0_1"] != threads["translate-en_de-0_1"]
+
+
+# --------------------------------------------------------------------------
+# Head starts: models load in the background while the article is read and ranked
+
+
+def test_prefetch_loads_the_route_in_the_background_first_leg_first(models: Path, spy: type[Spy]) -> None:
+    from summarize.engines import join_background
+    from summarize.translate import prefetch
+
+    prefetch("fr", ["es", "de"])
+    join_background()
+    assert [name for name, _ in spy.load_threads] == [
+        "translate-fr_en-0_1",
+        "translate-en_es-0_1",
+        "translate-en_de-0_1",
+    ]
+    assert {thread for _, thread in spy.load_threads} == {"summarize-preload"}
+
+    french, _ = samples("fr-en")
+    translate(french, "fr", ["es", "de"])
+    assert spy.loads == Counter({"translate-fr_en-0_1": 1, "translate-en_es-0_1": 1, "translate-en_de-0_1": 1})
+
+
+def test_translate_loads_the_later_legs_while_the_first_one_translates(models: Path, spy: type[Spy]) -> None:
+    french, _ = samples("fr-en")
+    spy.slow = {"translate-fr_en-0_1": 0.3}
+    translate(french, "fr", ["es"])
+    loaders = dict(spy.load_threads)
+    assert loaders["translate-en_es-0_1"] == "summarize-preload"
+    assert spy.loads == Counter({"translate-fr_en-0_1": 1, "translate-en_es-0_1": 1})
+
+
+def test_prefetch_guesses_the_source_only_when_the_store_allows_one(fixture_store: Path, tmp_path: Path) -> None:
+    from summarize.translate import _likely_source
+
+    assert _likely_source(["en"], fixture_store) == "fr"  # fr→en, en→es, en→de installed
+    assert _likely_source(["en", "es", "de"], fixture_store) == "fr"  # en is a target: only fr is left
+    assert _likely_source(["es"], fixture_store) is None  # French (via English) or English
+    assert _likely_source(["it"], fixture_store) is None
+    both = tmp_path / "store"
+    shutil.copytree(fixture_store, both)
+    shutil.copytree(fixture_store / "translate-fr_en-0_1", both / "translate-de_en-0_1")
+    meta_file = both / "translate-de_en-0_1" / "metadata.json"
+    meta_file.write_text(json.dumps({**json.loads(meta_file.read_text()), "from_code": "de"}))
+    assert _likely_source(["en"], both) is None  # French or German copy: wait for the detection
+
+
+def test_brief_asks_for_its_models_before_reading_then_for_the_detected_language(
+    models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarize.translate
+    from summarize.pipeline import brief
+    from summarize.translate import prefetch as real
+
+    asked: list[str | None] = []
+
+    def record(source: str | None, targets: Any, **options: Any) -> None:
+        asked.append(source)
+        real(source, targets, **options)
+
+    monkeypatch.setattr(summarize.translate, "prefetch", record)
+    text = " ".join(samples("fr-en")[0])
+    brief(text, to="en", cache=False)
+    assert asked == [None, "fr"]  # guessed from the store first, then the detected language
+    asked.clear()
+    brief(text, to="en", source_lang="fr", cache=False)
+    assert asked == ["fr"]
+    asked.clear()
+    brief(text, to="none", cache=False)
+    assert asked == []
+
+
+@pytest.mark.parametrize("garbage", [b"\0" * 4096, b""])
+def test_a_broken_model_fails_the_same_with_a_head_start(fixture_store: Path, tmp_path: Path, garbage: bytes) -> None:
+    from summarize.engines import join_background
+    from summarize.translate import prefetch
+
+    broken = tmp_path / "store"
+    shutil.copytree(fixture_store, broken)
+    (broken / "translate-en_es-0_1" / "model" / "model.bin").write_bytes(garbage)
+    clear_cache()
+    with pytest.raises(ModelPackageError) as without:
+        translate(["Bonjour."], "fr", ["es"], models_dir=broken)
+    clear_cache()
+    prefetch("fr", ["es"], models_dir=broken)
+    join_background()  # the background load failed, silently
+    with pytest.raises(ModelPackageError) as after:
+        translate(["Bonjour."], "fr", ["es"], models_dir=broken)
+    assert str(after.value) == str(without.value) and after.value.exit_code == 11
+
+
+def test_a_head_start_never_raises_nor_prints(
+    fixture_store: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarize.engines import join_background
+    from summarize.translate import prefetch
+
+    failures: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    prefetch("fr", ["it"], models_dir=fixture_store)  # no such model
+    prefetch("xx", ["en"], models_dir=fixture_store)  # no such language
+    prefetch(None, ["en"], models_dir=fixture_store, device="tpu")  # bad option
+    monkeypatch.setenv("ARGOS_COMPUTE_TYPE", "int3")
+    prefetch("fr", ["en"], models_dir=fixture_store)  # bad setting
+    join_background()
+    assert failures == [] and capsys.readouterr() == ("", "")
+    with pytest.raises(ConfigError):  # translate reports it, as without a head start
+        translate(["Bonjour."], "fr", ["en"], models_dir=fixture_store)
+    monkeypatch.delenv("ARGOS_COMPUTE_TYPE")
+    with pytest.raises(ModelMissingError):
+        translate(["Bonjour."], "fr", ["it"], models_dir=fixture_store)
+
+
+def test_the_first_load_of_a_process_warms_ctranslate2_up_once(
+    models: Path, spy: type[Spy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engines, "_WARMED", [])
+    french, english = samples("fr-en")
+    translate(french, "fr", ["es"])
+    warm_ups = [options for options in spy.batch_options if options.get("max_decoding_length") == 2]
+    assert len(warm_ups) == 1  # one tiny translation for the whole process, not one per model
+    assert spy.batches[0] == ("translate-fr_en-0_1", 1)
+    assert translate(french, "fr", ["en"])["en"].sentences == english  # the models are unharmed
