@@ -209,6 +209,21 @@ def test_real_process_bad_input_no_traceback() -> None:
     assert b"Traceback" not in proc.stderr
 
 
+def test_real_process_output_larger_than_a_pipe_arrives_whole(article_path: Path) -> None:
+    """A brief's process leaves without the interpreter's teardown (``cli._leave``), after flushing everything."""
+    files = [str(article_path)] * 100  # ~1 KB of JSON each: more than a pipe holds
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "none", "--format", "json", *files],
+        capture_output=True,
+        env=_subprocess_env(),
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert len(proc.stdout) > 65536 and len(lines) == 100
+    assert all(json.loads(line)["source"]["language"] == "fr" for line in lines)
+
+
 def test_real_process_closed_pipe_is_not_an_error(article: str) -> None:
     proc = subprocess.run(
         f"{sys.executable} -m summarize --to none -n 10 | head -n 1",
