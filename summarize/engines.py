@@ -29,6 +29,8 @@ class Engine:
     translator: Any
     tokenizer: Any
     target_prefix: str
+    #: CTranslate2 replicas (``inter_threads``): groups of sentences one call can translate side by side
+    workers: int = 1
 
 
 def decode(engine: Engine, tokens: list[str]) -> str:
@@ -57,27 +59,31 @@ def engine(path: Path, device: str, threads: int, compute_type: str) -> Engine:
 
 
 def preload(paths: Sequence[Path], device: str, threads: int, compute_type: str) -> None:
-    """Start loading these models, in this order, on a background thread; return at once (see ``warm``)."""
+    """Start loading these models, in this order, on a background thread; return at once (``_warm``).
+
+    CTranslate2 and the tokenizers are imported first, here: an import holds
+    the GIL wherever it runs, and done on the caller's thread it does not hold
+    up the load, which then runs without the GIL while the caller goes on.
+    """
     keys = list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths))
     with _LOCKS_LOCK:
         if all(key in _LOADED for key in keys):
             return
-    in_background(functools.partial(_warm, keys))
-
-
-def warm(paths: Sequence[Path], device: str, threads: int, compute_type: str) -> None:
-    """Load these models one after the other, in this order, now; never raises.
-
-    One at a time, so that the first leg's model is ready as soon as possible
-    (loads side by side would share the cores); a model another thread is
-    loading is waited for, one already loaded costs nothing.  Only a head
-    start: a model that fails to load is left for ``engine`` to load again and
-    report, so errors and exit codes are the same as without it.
-    """
-    _warm(list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths)))
+    with contextlib.suppress(Exception):  # a broken install is reported by the load that needs it
+        import argostranslate.tokenizer  # noqa: F401
+        import ctranslate2  # noqa: F401
+    _in_background(functools.partial(_warm, keys))
 
 
 def _warm(keys: list[tuple[Any, ...]]) -> None:
+    """Load these models one after the other, never raising.
+
+    One at a time, so that the first leg's model is ready as soon as possible
+    (loads side by side would share the cores); a model another thread is
+    loading is waited for, one already loaded costs nothing.  A model that
+    fails to load is left for ``engine`` to load again and report, so errors
+    and exit codes are the same as without a head start.
+    """
     for key in keys:
         with _lock(key), contextlib.suppress(Exception):  # reported by the engine() call that needs the model
             _load_engine(*key)
@@ -101,12 +107,12 @@ def _warm_up(translator: Any) -> None:
         translator.translate_batch([["a"]], beam_size=1, max_decoding_length=2)
 
 
-def in_background(work: Callable[[], object]) -> None:
-    """Run ``work`` on a thread of its own and return at once; what it raises is dropped.
+def _in_background(work: Callable[[], object]) -> None:
+    """Run ``work`` on a thread of its own and return at once; what it raises is dropped (a head start only).
 
-    For head starts only (``preload``, ``translate.prefetch``). The thread is not a
-    daemon: an interpreter that exits waits for a load under way rather than
-    tearing CTranslate2 down in the middle of it. ``clear_cache`` waits for it too.
+    The thread is not a daemon: an interpreter that exits waits for a load
+    under way rather than tearing CTranslate2 down in the middle of it
+    (``summarize`` itself leaves with ``os._exit``). ``clear_cache`` waits for it too.
     """
 
     def run() -> None:
@@ -125,7 +131,33 @@ def _key(path: Path, device: str, threads: int, compute_type: str) -> tuple[Any,
         stamp = (st.st_ino, st.st_mtime_ns)
     except OSError:
         stamp = (0, 0)
-    return (str(path), device, threads, compute_type, stamp)
+    workers = _CORES[0] if device == "cpu" and threads == 1 else 1
+    return (str(path), device, threads, compute_type, workers, stamp)
+
+
+def use_cores(cores: int | None = None) -> None:
+    """Let one translation call use up to ``cores`` CPU cores (None: this machine's), for models loaded from now on.
+
+    For a process that briefs one article at a time (the ``summarize``
+    command): a model then gets that many CTranslate2 replicas (on the CPU
+    they share the weights: no more memory), and a leg that translates alone
+    splits its sentences into as many groups, translated side by side
+    (``translate``).  A library default of 1 leaves the cores to the caller
+    (batch workers run one per core).  Only with one thread per call
+    (``threads`` 1, the default) and on the CPU.
+    """
+    import os
+
+    if cores is None:
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cores = os.cpu_count() or 1
+    _CORES[0] = max(1, cores)
+
+
+#: What ``use_cores`` set: 1 (one thread per translation call) unless a command says otherwise.
+_CORES = [1]
 
 
 def _lock(key: tuple[Any, ...]) -> threading.Lock:
@@ -142,7 +174,9 @@ _WARMED: list[bool] = []
 
 
 @functools.lru_cache(maxsize=16)
-def _load_engine(path: str, device: str, threads: int, compute_type: str, _stamp: tuple[int, int]) -> Engine:
+def _load_engine(
+    path: str, device: str, threads: int, compute_type: str, workers: int, _stamp: tuple[int, int]
+) -> Engine:
     """Load the package's tokenizer and CTranslate2 model once per process, side by side.
 
     The tokenizer loads on a thread of its own while CTranslate2 loads the
@@ -161,7 +195,7 @@ def _load_engine(path: str, device: str, threads: int, compute_type: str, _stamp
     side = threading.Thread(target=load_tokenizer, name="summarize-tokenizer")
     side.start()
     try:
-        translator: Any = _load_translator(folder, device, threads, compute_type)
+        translator: Any = _load_translator(folder, device, threads, compute_type, workers)
     except (ModelPackageError, UsageError) as err:
         translator = err
     side.join()
@@ -170,11 +204,11 @@ def _load_engine(path: str, device: str, threads: int, compute_type: str, _stamp
             raise result
     processor, target_prefix = cast(tuple[Any, str], tokenizer[0])
     with _LOCKS_LOCK:
-        _LOADED.add((path, device, threads, compute_type, _stamp))
-    return Engine(folder, translator, processor, target_prefix)
+        _LOADED.add((path, device, threads, compute_type, workers, _stamp))
+    return Engine(folder, translator, processor, target_prefix, workers)
 
 
-def _load_translator(folder: Path, device: str, threads: int, compute_type: str) -> Any:
+def _load_translator(folder: Path, device: str, threads: int, compute_type: str, workers: int) -> Any:
     """The package's CTranslate2 model, warmed up if it is the process's first (``_warm_up``)."""
     import ctranslate2
 
@@ -185,7 +219,7 @@ def _load_translator(folder: Path, device: str, threads: int, compute_type: str)
             str(folder / "model"),
             device=device,
             compute_type="default" if compute_type == "auto" else compute_type,
-            inter_threads=1,
+            inter_threads=workers,
             intra_threads=threads,
         )
     except Exception as err:  # garbage weights raise anything from RuntimeError to IndexError
@@ -237,7 +271,7 @@ def one_line(err: BaseException) -> str:
 
 
 def join_background() -> None:
-    """Wait for the background loads under way (``preload``, ``translate.prefetch``) to end."""
+    """Wait for the background loads under way (``preload``) to end."""
     with _LOCKS_LOCK:
         running, _PRELOADS[:] = list(_PRELOADS), []
     for thread in running:

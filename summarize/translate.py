@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from summarize.engines import cache_info, clear_cache, decode, engine, in_background, one_line, preload, warm
+from summarize.engines import Engine, cache_info, clear_cache, decode, engine, one_line, preload
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, UsageError
 from summarize.languages import is_code, unknown_code
 from summarize.results import Translation
@@ -121,12 +121,27 @@ def translate(
         # The later legs' models (en→es, en→de) load on the other core while fr→en translates.
         preload(_in_order(steps), device, threads, kind)
     legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
-    # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side.
+    # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side;
+    # a leg alone (fr→en) may split its sentences over the cores (engines.use_cores).
     for depth in sorted({len(key) for key in steps}):
         level = [key for key in steps if len(key) == depth]
         calls = [
             functools.partial(
-                _remembered_leg, memory, legs[key[:-1]], steps[key], device, threads, kind, beam_size, key[-1]
+                _remembered_leg,
+                memory,
+                legs[key[:-1]],
+                steps[key],
+                functools.partial(
+                    _translate_leg,
+                    path=steps[key],
+                    device=device,
+                    threads=threads,
+                    compute_type=kind,
+                    beam_size=beam_size,
+                    target=key[-1],
+                    alone=len(level) == 1,
+                ),
+                {"beam_size": beam_size, "compute_type": kind, "device": device},
             )
             for key in level
         ]
@@ -155,23 +170,25 @@ def prefetch(
     source is guessed from the store: the one language, other than the
     targets, that the installed models translate into every target (a
     newsroom with fr→en, en→es and en→de installed briefs French copy);
-    with none or several, nothing is loaded.  Only a head start: a bad
-    setting, a missing or broken model is reported by ``translate`` exactly
-    as without it.  The store is listed on the background thread too.
+    with none or several, nothing is loaded.  The store is listed and the
+    libraries imported here, on the caller's thread: that work holds the
+    GIL wherever it runs, and done first it lets the load start at once.
+    Only a head start: a bad setting, a missing or broken model is reported
+    by ``translate`` exactly as without it.
     """
     wanted = list(targets)
     if source is not None and all(target == source for target in wanted):
         return
-
-    def load() -> None:
+    try:
         kind = compute_type_setting(compute_type)[0]
         check_options(device, threads)
         start = source if source is not None else _likely_source(wanted, models_dir)
-        if start is not None:
-            _, steps = _plan(start, wanted, models_dir)
-            warm(_in_order(steps), device, threads, kind)
-
-    in_background(load)
+        if start is None:
+            return
+        _, steps = _plan(start, wanted, models_dir)
+    except Exception:  # translate reports it
+        return
+    preload(_in_order(steps), device, threads, kind)
 
 
 def _likely_source(targets: list[str], models_dir: Path | None) -> str | None:
@@ -352,32 +369,36 @@ def _remembered_leg(
     memory: Memory | None,
     texts: list[str],
     path: Path,
+    leg: Callable[[list[str]], list[str]],
+    decoding: dict[str, Any],
+) -> list[str]:
+    """``leg`` (``_translate_leg`` on the model in ``path``) through the translation memory, if any.
+
+    Entries are keyed by the model's files and the ``decoding`` options.
+    """
+    if memory is None:
+        return leg(texts)
+    from summarize.memory import options_key
+
+    options = options_key(**decoding, length_penalty=0.2, code=OUTPUT_VERSION)
+    return memory.translate(texts, memory.model_key(path), options, leg)
+
+
+def _translate_leg(
+    texts: list[str],
+    path: Path,
     device: str,
     threads: int,
     compute_type: str,
     beam_size: int,
-    target: str,
+    target: str = "",
+    alone: bool = False,
 ) -> list[str]:
-    """``_translate_leg`` through the translation memory (keyed by model files and decoding options)."""
-    if memory is None:
-        return _translate_leg(texts, path, device, threads, compute_type, beam_size, target)
-    from summarize.memory import options_key
+    """One model, one ``translate_batch`` call for all non-blank sentences (long ones in parts).
 
-    options = options_key(
-        beam_size=beam_size, compute_type=compute_type, device=device, length_penalty=0.2, code=OUTPUT_VERSION
-    )
-    return memory.translate(
-        texts,
-        memory.model_key(path),
-        options,
-        lambda todo: _translate_leg(todo, path, device, threads, compute_type, beam_size, target),
-    )
-
-
-def _translate_leg(
-    texts: list[str], path: Path, device: str, threads: int, compute_type: str, beam_size: int, target: str = ""
-) -> list[str]:
-    """One model, one ``translate_batch`` call for all non-blank sentences (long ones in parts)."""
+    A leg running ``alone`` on a model with several replicas (``engines.use_cores``) makes one call
+    per replica instead, each with a group of the sentences, side by side.
+    """
     todo = [i for i, text in enumerate(texts) if text.strip()]
     out = list(texts)
     if not todo:
@@ -397,27 +418,57 @@ def _translate_leg(
             tokens.extend(loaded.tokenizer.encode(part) for part in parts)
     except Exception as err:
         raise ModelPackageError(f"the tokenizer of {path} failed: {one_line(err)}") from None
-    prefix = [[loaded.target_prefix]] * len(tokens) if loaded.target_prefix else None
-    longest = max(len(t) for t in tokens)
+    groups = _groups(tokens, loaded.workers if alone else 1)
     try:
-        batches = loaded.translator.translate_batch(
-            tokens,
-            target_prefix=prefix,
-            replace_unknowns=True,
-            beam_size=beam_size,
-            num_hypotheses=1,
-            length_penalty=0.2,
-            # Never cut: no input truncation, and room for an output much longer than the input.
-            max_input_length=0,
-            max_decoding_length=3 * longest + 16,
+        results = _parallel(
+            [functools.partial(_decode_batch, loaded, [tokens[i] for i in g], beam_size) for g in groups]
         )
-        decoded = iter([decode(loaded, batch.hypotheses[0]) for batch in batches])
     except Exception as err:
         raise ModelPackageError(f"translation model {path} failed: {one_line(err)}") from None
+    ordered = [""] * len(tokens)
+    for group, result in zip(groups, results, strict=True):
+        for i, text in zip(group, result, strict=True):
+            ordered[i] = text
+    decoded = iter(ordered)
     glue = "" if target.split("-")[0] in _NO_SPACE_TARGETS else " "
     for i, parts in zip(todo, pieces, strict=True):
         out[i] = glue.join(next(decoded) for _ in parts)
     return out
+
+
+def _decode_batch(loaded: Engine, tokens: list[list[str]], beam_size: int) -> list[str]:
+    """One ``translate_batch`` call, with Argos's decoding options, detokenized."""
+    prefix = [[loaded.target_prefix]] * len(tokens) if loaded.target_prefix else None
+    longest = max(len(t) for t in tokens)
+    batches = loaded.translator.translate_batch(
+        tokens,
+        target_prefix=prefix,
+        replace_unknowns=True,
+        beam_size=beam_size,
+        num_hypotheses=1,
+        length_penalty=0.2,
+        # Never cut: no input truncation, and room for an output much longer than the input.
+        max_input_length=0,
+        max_decoding_length=3 * longest + 16,
+    )
+    return [decode(loaded, batch.hypotheses[0]) for batch in batches]
+
+
+def _groups(tokens: list[list[str]], count: int) -> list[list[int]]:
+    """The sentences' positions in at most ``count`` groups of about the same number of tokens.
+
+    Longest first, each to the lightest group so far: the groups then decode
+    in about the same time, and sentences of like length share a batch (less
+    padding).  With ``count`` 1, one group in the original order.
+    """
+    count = max(1, min(count, len(tokens)))
+    groups: list[list[int]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for i in sorted(range(len(tokens)), key=lambda i: -len(tokens[i])):
+        lightest = min(range(count), key=sizes.__getitem__)
+        groups[lightest].append(i)
+        sizes[lightest] += len(tokens[i])
+    return [sorted(group) for group in groups]
 
 
 __all__ = [

@@ -26,6 +26,15 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
             monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _one_core_per_translation_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library's default, whatever a test before ran: ``summarize`` run in-process
+    (CliRunner) lets a translation use every core (``engines.use_cores``)."""
+    from summarize import engines
+
+    monkeypatch.setattr(engines, "_CORES", [1])
+
+
 _CACHE: list[Path] = []
 
 

@@ -431,6 +431,46 @@ def test_legs_through_a_memory_run_side_by_side_too(models: Path, spy: type[Spy]
     assert threads["translate-en_es-0_1"] != threads["translate-en_de-0_1"]
 
 
+def test_a_leg_alone_splits_its_sentences_over_the_cores_with_the_same_results(
+    models: Path, spy: type[Spy], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french, english = samples("fr-en")
+    one_call = translate(french, "fr", ["es", "de", "en"])
+    engines.use_cores(2)  # as the summarize command does (clear_cache: models get 2 replicas)
+    clear_cache()
+    spy.batches, spy.load_options = [], []
+    split = translate(french, "fr", ["es", "de", "en"])
+
+    assert split == one_call
+    assert split["en"].sentences == english
+    assert {options["inter_threads"] for options in spy.load_options} == {2}
+    calls = Counter(name for name, _ in spy.batches)
+    assert calls["translate-fr_en-0_1"] == 2  # alone at its depth: two groups side by side
+    assert calls["translate-en_es-0_1"] == calls["translate-en_de-0_1"] == 1  # es ∥ de already fill the cores
+    fr_en = sorted(n for name, n in spy.batches if name == "translate-fr_en-0_1")
+    assert sum(fr_en) == len(french) and fr_en[1] - fr_en[0] <= len(french) // 2 + 1
+
+
+def test_sentences_are_grouped_longest_first_into_even_groups() -> None:
+    from summarize.translate import _groups
+
+    tokens = [["x"] * n for n in (28, 41, 28)]
+    assert _groups(tokens, 2) == [[1], [0, 2]]  # 41 | 28 + 28
+    assert _groups(tokens, 1) == [[0, 1, 2]]
+    assert _groups(tokens[:1], 4) == [[0]]  # never an empty group
+    assert sorted(i for group in _groups([["x"] * n for n in range(1, 30)], 3) for i in group) == list(range(29))
+
+
+def test_use_cores_leaves_threads_and_gpus_alone(fixture_store: Path) -> None:
+    engines.use_cores(4)
+    folder = fixture_store / "translate-fr_en-0_1"
+    assert engines._key(folder, "cpu", 1, "auto")[4] == 4
+    assert engines._key(folder, "cpu", 2, "auto")[4] == 1  # --threads chosen: one replica, as before
+    assert engines._key(folder, "cuda", 1, "auto")[4] == 1  # a replica on a GPU is a copy of the weights
+    engines.use_cores()
+    assert engines._key(folder, "cpu", 1, "auto")[4] >= 1
+
+
 # --------------------------------------------------------------------------
 # Head starts: models load in the background while the article is read and ranked
 

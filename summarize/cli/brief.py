@@ -87,8 +87,11 @@ def brief_command(
     """
     flags = dict(locals())
     with user_errors():
+        from summarize.engines import use_cores
         from summarize.reading import MAX_SIZE_LIMIT, check_encoding, parse_size
         from summarize.render import check_format
+
+        use_cores()  # one article at a time: a translation may use every core
 
         options, settings = opts.resolve(config, flags)
         output = check_format(fmt or settings.format)
