@@ -97,10 +97,11 @@ def _warm_up(translator: Any) -> None:
     model after it finds them: done at load time, on a background load, it
     overlaps the article's ranking instead of delaying its translation (and
     costs a foreground load nothing, the first translation being that much
-    quicker).  A failure is left for the real translation to report.
+    quicker).  Only with cores to spare (``use_cores``).  A failure is left for
+    the real translation to report.
     """
     with _LOCKS_LOCK:
-        if _WARMED:
+        if _WARMED or _CORES[0] < 2:  # one core a process (batch workers): nothing to overlap
             return
         _WARMED.append(True)
     with contextlib.suppress(Exception):
@@ -139,12 +140,14 @@ def use_cores(cores: int | None = None) -> None:
     """Let one translation call use up to ``cores`` CPU cores (None: this machine's), for models loaded from now on.
 
     For a process that briefs one article at a time (the ``summarize``
-    command): a model then gets that many CTranslate2 replicas (on the CPU
-    they share the weights: no more memory), and a leg that translates alone
-    splits its sentences into as many groups, translated side by side
-    (``translate``).  A library default of 1 leaves the cores to the caller
-    (batch workers run one per core).  Only with one thread per call
-    (``threads`` 1, the default) and on the CPU.
+    command, or a script): a model then gets that many CTranslate2 replicas
+    (on the CPU they share the weights: no more memory), a leg that translates
+    alone splits its sentences into as many groups, translated side by side
+    (``translate``), and ``brief`` loads its models in the background while it
+    reads the article (``translate.prefetch``).  The library's default of 1
+    leaves the cores to the caller (batch workers run one per core).  The
+    split only with one thread per call (``threads`` 1, the default) and on
+    the CPU.
     """
     import os
 
@@ -156,7 +159,12 @@ def use_cores(cores: int | None = None) -> None:
     _CORES[0] = max(1, cores)
 
 
-#: What ``use_cores`` set: 1 (one thread per translation call) unless a command says otherwise.
+def cores_in_use() -> int:
+    """What ``use_cores`` set: 1 (one thread per translation call, no background loads) unless a command said."""
+    return _CORES[0]
+
+
+#: What ``use_cores`` set.
 _CORES = [1]
 
 
@@ -179,9 +187,9 @@ def _load_engine(
 ) -> Engine:
     """Load the package's tokenizer and CTranslate2 model once per process, side by side.
 
-    The tokenizer loads on a thread of its own while CTranslate2 loads the
-    model (both read their files without the GIL); a tokenizer error is
-    reported first, as when they loaded one after the other.
+    With cores to spare (``use_cores``), the tokenizer loads on a thread of its
+    own while CTranslate2 loads the model (both read their files without the
+    GIL); a tokenizer error is reported first, as when they load one after the other.
     """
     folder = Path(path)
     tokenizer: list[tuple[Any, str] | Exception] = []
@@ -193,12 +201,16 @@ def _load_engine(
             tokenizer.append(err)
 
     side = threading.Thread(target=load_tokenizer, name="summarize-tokenizer")
-    side.start()
+    if _CORES[0] > 1:
+        side.start()
+    else:  # one core a process (batch workers): no second thread (its malloc arena adds to the peak)
+        side.run()
     try:
         translator: Any = _load_translator(folder, device, threads, compute_type, workers)
     except (ModelPackageError, UsageError) as err:
         translator = err
-    side.join()
+    if side.is_alive():
+        side.join()
     for result in (tokenizer[0], translator):
         if isinstance(result, Exception):
             raise result

@@ -95,8 +95,9 @@ def _prefetch(language: str | None, options: BriefOptions) -> None:
 
     Called first with the language given (or None: ``translate.prefetch`` then
     guesses it from the store), then with the detected one: a model already
-    loading is not loaded twice. Even with the translation memory on: a brief is
-    mostly new sentences, and a model loaded for nothing costs the other core.
+    loading is not loaded twice. Only with cores to spare (``translate.use_cores``,
+    as the ``summarize`` command says). Even with the translation memory on: a
+    brief is mostly new sentences, and a model loaded for nothing costs the other core.
     """
     if options.to:
         from summarize.translate import prefetch

@@ -22,7 +22,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from summarize.engines import Engine, cache_info, clear_cache, decode, engine, one_line, preload
+from summarize.engines import (
+    Engine,
+    cache_info,
+    clear_cache,
+    cores_in_use,
+    decode,
+    engine,
+    one_line,
+    preload,
+    use_cores,
+)
 from summarize.errors import ConfigError, ModelMissingError, ModelPackageError, UsageError
 from summarize.languages import is_code, unknown_code
 from summarize.results import Translation
@@ -118,8 +128,10 @@ def translate(
     texts = list(sentences)
     routes, steps = _plan(source, targets, models_dir)
     if memory is None and any(text.strip() for text in texts):
-        # The later legs' models (en→es, en→de) load on the other core while fr→en translates.
-        preload(_in_order(steps), device, threads, kind)
+        # The later legs' models (en→es, en→de) load on the other core while fr→en translates;
+        # the first legs' load on the threads that translate them (a model loaded on another
+        # thread costs a batch worker ~15 MB more peak memory: glibc gives each thread its own arena).
+        preload([steps[key] for key in sorted(steps, key=len) if len(key) > 2], device, threads, kind)
     legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
     # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side;
     # a leg alone (fr→en) may split its sentences over the cores (engines.use_cores).
@@ -170,14 +182,17 @@ def prefetch(
     source is guessed from the store: the one language, other than the
     targets, that the installed models translate into every target (a
     newsroom with fr→en, en→es and en→de installed briefs French copy);
-    with none or several, nothing is loaded.  The store is listed and the
+    with none or several, nothing is loaded.  Only in a process that has
+    cores to spare (``use_cores``, as the ``summarize`` command says): a
+    batch worker, one per core, would gain nothing and hold more memory
+    (~15 MB: the model lands in the loading thread's malloc arena).  The store is listed and the
     libraries imported here, on the caller's thread: that work holds the
     GIL wherever it runs, and done first it lets the load start at once.
     Only a head start: a bad setting, a missing or broken model is reported
     by ``translate`` exactly as without it.
     """
     wanted = list(targets)
-    if source is not None and all(target == source for target in wanted):
+    if cores_in_use() < 2 or (source is not None and all(target == source for target in wanted)):
         return
     try:
         kind = compute_type_setting(compute_type)[0]
@@ -481,4 +496,5 @@ __all__ = [
     "prefetch",
     "split_long",
     "translate",
+    "use_cores",
 ]

@@ -479,6 +479,10 @@ def test_prefetch_loads_the_route_in_the_background_first_leg_first(models: Path
     from summarize.engines import join_background
     from summarize.translate import prefetch
 
+    prefetch("fr", ["es", "de"])  # the library's default: no core to spare, no head start
+    join_background()
+    assert spy.loads == Counter()
+    engines.use_cores(2)  # as the summarize command does
     prefetch("fr", ["es", "de"])
     join_background()
     assert [name for name, _ in spy.load_threads] == [
@@ -498,6 +502,7 @@ def test_translate_loads_the_later_legs_while_the_first_one_translates(models: P
     spy.slow = {"translate-fr_en-0_1": 0.3}
     translate(french, "fr", ["es"])
     loaders = dict(spy.load_threads)
+    assert loaders["translate-fr_en-0_1"] == "MainThread"  # needed at once: loaded where it translates
     assert loaders["translate-en_es-0_1"] == "summarize-preload"
     assert spy.loads == Counter({"translate-fr_en-0_1": 1, "translate-en_es-0_1": 1})
 
@@ -550,6 +555,7 @@ def test_a_broken_model_fails_the_same_with_a_head_start(fixture_store: Path, tm
     broken = tmp_path / "store"
     shutil.copytree(fixture_store, broken)
     (broken / "translate-en_es-0_1" / "model" / "model.bin").write_bytes(garbage)
+    engines.use_cores(2)
     clear_cache()
     with pytest.raises(ModelPackageError) as without:
         translate(["Bonjour."], "fr", ["es"], models_dir=broken)
@@ -569,6 +575,7 @@ def test_a_head_start_never_raises_nor_prints(
 
     failures: list[Any] = []
     monkeypatch.setattr(threading, "excepthook", failures.append)
+    engines.use_cores(2)
     prefetch("fr", ["it"], models_dir=fixture_store)  # no such model
     prefetch("xx", ["en"], models_dir=fixture_store)  # no such language
     prefetch(None, ["en"], models_dir=fixture_store, device="tpu")  # bad option
@@ -587,9 +594,10 @@ def test_the_first_load_of_a_process_warms_ctranslate2_up_once(
     models: Path, spy: type[Spy], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(engines, "_WARMED", [])
+    engines.use_cores(2)  # as the summarize command does (not in batch workers: nothing to overlap)
     french, english = samples("fr-en")
     translate(french, "fr", ["es"])
     warm_ups = [options for options in spy.batch_options if options.get("max_decoding_length") == 2]
     assert len(warm_ups) == 1  # one tiny translation for the whole process, not one per model
-    assert spy.batches[0] == ("translate-fr_en-0_1", 1)
+    assert spy.batches[0][1] == 1  # before any brief's batch, on whichever model loaded first
     assert translate(french, "fr", ["en"])["en"].sentences == english  # the models are unharmed
