@@ -72,7 +72,12 @@ def preload(paths: Sequence[Path], device: str, threads: int, compute_type: str)
     with contextlib.suppress(Exception):  # a broken install is reported by the load that needs it
         import argostranslate.tokenizer  # noqa: F401
         import ctranslate2  # noqa: F401
-    _in_background(functools.partial(_warm, keys))
+    in_background(functools.partial(_warm, keys))
+
+
+def warm(paths: Sequence[Path], device: str, threads: int, compute_type: str) -> None:
+    """Load these models one after the other, now, never raising (``_warm``)."""
+    _warm(list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths)))
 
 
 def _warm(keys: list[tuple[Any, ...]]) -> None:
@@ -108,8 +113,8 @@ def _warm_up(translator: Any) -> None:
         translator.translate_batch([["a"]], beam_size=1, max_decoding_length=2)
 
 
-def _in_background(work: Callable[[], object]) -> None:
-    """Run ``work`` on a thread of its own and return at once; what it raises is dropped (a head start only).
+def in_background(work: Callable[[], object]) -> None:
+    """Run ``work`` on a thread of its own and return at once; what it raises is dropped (head starts only).
 
     The thread is not a daemon: an interpreter that exits waits for a load
     under way rather than tearing CTranslate2 down in the middle of it

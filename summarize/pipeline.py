@@ -103,7 +103,12 @@ def _prefetch(language: str | None, options: BriefOptions) -> None:
         from summarize.translate import prefetch
 
         prefetch(
-            language, list(options.to), models_dir=options.models_path, device=options.device, threads=options.threads
+            language,
+            list(options.to),
+            models_dir=options.models_path,
+            device=options.device,
+            threads=options.threads,
+            surely=not options.cache,
         )
 
 

@@ -483,7 +483,7 @@ def test_prefetch_loads_the_route_in_the_background_first_leg_first(models: Path
     join_background()
     assert spy.loads == Counter()
     engines.use_cores(2)  # as the summarize command does
-    prefetch("fr", ["es", "de"])
+    prefetch("fr", ["es", "de"], surely=False)  # all of it on the background thread (a memory may serve all)
     join_background()
     assert [name for name, _ in spy.load_threads] == [
         "translate-fr_en-0_1",
@@ -579,8 +579,11 @@ def test_a_head_start_never_raises_nor_prints(
     prefetch("fr", ["it"], models_dir=fixture_store)  # no such model
     prefetch("xx", ["en"], models_dir=fixture_store)  # no such language
     prefetch(None, ["en"], models_dir=fixture_store, device="tpu")  # bad option
+    prefetch("fr", ["it"], models_dir=fixture_store, surely=False)  # the same on the background thread
+    prefetch(None, ["en"], models_dir=fixture_store, device="tpu", surely=False)
     monkeypatch.setenv("ARGOS_COMPUTE_TYPE", "int3")
     prefetch("fr", ["en"], models_dir=fixture_store)  # bad setting
+    prefetch("fr", ["en"], models_dir=fixture_store, surely=False)
     join_background()
     assert failures == [] and capsys.readouterr() == ("", "")
     with pytest.raises(ConfigError):  # translate reports it, as without a head start
