@@ -567,6 +567,31 @@ def test_a_broken_model_fails_the_same_with_a_head_start(fixture_store: Path, tm
     assert str(after.value) == str(without.value) and after.value.exit_code == 11
 
 
+@pytest.mark.parametrize("memory", ["--cache", "--no-cache"])
+def test_the_command_reports_a_broken_model_once_with_its_exit_code(
+    fixture_store: Path, tmp_path: Path, memory: str
+) -> None:
+    """``summarize`` loads in the background (the source guessed from the store): the error is still one line, 11."""
+    import os
+    import subprocess
+    import sys
+
+    broken = tmp_path / "store"
+    shutil.copytree(fixture_store / "translate-fr_en-0_1", broken / "translate-fr_en-0_1")
+    (broken / "translate-fr_en-0_1" / "model" / "model.bin").write_bytes(b"\0" * 4096)
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(broken), "SUMMARIZE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarize", "--to", "en", memory],
+        input=" ".join(samples("fr-en")[0]),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 11 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "cannot load the translation model" in proc.stderr
+
+
 def test_a_head_start_never_raises_nor_prints(
     fixture_store: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
