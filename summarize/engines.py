@@ -208,7 +208,7 @@ def _load_engine(
     side = threading.Thread(target=load_tokenizer, name="summarize-tokenizer")
     if _CORES[0] > 1:
         side.start()
-    else:  # one core a process (batch workers): no second thread (its malloc arena adds to the peak)
+    else:  # one core a process (batch workers): nothing to overlap, no second thread
         side.run()
     try:
         translator: Any = _load_translator(folder, device, threads, compute_type, workers)

@@ -131,8 +131,7 @@ def translate(
     routes, steps = _plan(source, targets, models_dir)
     if memory is None and any(text.strip() for text in texts):
         # The later legs' models (en→es, en→de) load on the other core while fr→en translates;
-        # the first legs' load on the threads that translate them (a model loaded on another
-        # thread costs a batch worker ~15 MB more peak memory: glibc gives each thread its own arena).
+        # the first legs' load on the threads that translate them, which need them at once.
         preload([steps[key] for key in sorted(steps, key=len) if len(key) > 2], device, threads, kind)
     legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
     # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side;
@@ -187,8 +186,8 @@ def prefetch(
     newsroom with fr→en, en→es and en→de installed briefs French copy);
     with none or several, nothing is loaded.  Only in a process that has
     cores to spare (``use_cores``, as the ``summarize`` command says): a
-    batch worker, one per core, would gain nothing and hold more memory
-    (~15 MB: the model lands in the loading thread's malloc arena).  When
+    batch worker, one per core, would gain nothing (and a model loaded on
+    another thread lands in that thread's malloc arena).  When
     the models will ``surely`` be needed (no translation memory), the store
     is listed and the libraries imported here, on the caller's thread: that
     work holds the GIL wherever it runs, and done first it lets the load
