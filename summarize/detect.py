@@ -12,6 +12,14 @@ that names the language found and suggests ``--from``; langdetect reads
 single news sentences as a neighbour language (it → ro, nl → af, pt → es)
 at probability 1.0. A newsroom that knows which languages it receives can
 restrict detection to them (``languages=``, langdetect's priors).
+
+Two rules of writing correct langdetect where its profiles mislead it:
+Korean and Japanese copy always shows a script of its own (Hangul, kana), so
+a text without it is not read as either (langdetect reads Traditional
+Chinese news as Korean, whose profile holds Hanja); and the two Chinese
+profiles (zh-cn, zh-tw) are one language, their probabilities added, with
+``chinese_script`` telling the scripts apart for translation (Argos has a
+package for each: zh and zt).
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from summarize.atomic import write_atomic
 from summarize.errors import LanguageDetectionError, UsageError
 from summarize.languages import check_code as check_language
 
-__all__ = ["Detection", "check_language", "detect_language", "known_languages"]
+__all__ = ["Detection", "check_language", "chinese_script", "detect_language", "known_languages"]
 
 #: Below this many letters langdetect's guess is not worth much.
 MIN_LETTERS = 20
@@ -208,33 +216,81 @@ def detect_language(text: str, languages: Sequence[str] | None = None) -> Detect
         )
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _factory().create()
-    if languages:
-        detector.set_prior_map(dict.fromkeys(profile_codes(languages), 1.0))
-    detector.append(sample)
+    candidates = profile_codes(languages) if languages else None
     try:
-        ranked = detector.get_probabilities()
+        ranked = _ranked(sample, candidates)
+        absent = _absent_scripts(sample)
+        if any(code in absent for code, _ in ranked[:3]):  # e.g. Traditional Chinese read as Korean
+            kept = [c for c in (candidates or _profile_names()) if _short(c) not in absent]
+            ranked = _ranked(sample, kept) if kept else ranked
     except LangDetectException as exc:
         raise LanguageDetectionError(
             f"cannot detect the language ({exc}); name it with --from, e.g. --from fr"
         ) from None
-    best = ranked[0]
-    code = _short(best.lang)
-    others = ", ".join(f"{_short(c.lang)} {c.prob:.2f}" for c in ranked[:3])
-    if best.prob < MIN_PROBABILITY:
+    code, prob = ranked[0]
+    others = ", ".join(f"{c} {p:.2f}" for c, p in ranked[:3])
+    if prob < MIN_PROBABILITY:
         raise LanguageDetectionError(f"language uncertain ({others}); name it with --from, e.g. --from {code}")
     warnings: list[str] = []
-    if best.prob < SURE_PROBABILITY:
+    if prob < SURE_PROBABILITY:
         warnings.append(
-            f"language detected as {code} with probability {best.prob:.2f} only ({others}); "
+            f"language detected as {code} with probability {prob:.2f} only ({others}); "
             "if that is wrong, name the language with --from"
         )
     elif letters < SHORT_LETTERS:
         warnings.append(
-            f"language detected as {code} (probability {best.prob:.2f}) from only {letters} letters, "
+            f"language detected as {code} (probability {prob:.2f}) from only {letters} letters, "
             "which is often wrong; if that is wrong, name the language with --from"
         )
-    return Detection(language=code, probability=float(best.prob), warnings=tuple(warnings))
+    return Detection(language=code, probability=prob, warnings=tuple(warnings))
+
+
+def chinese_script(text: str) -> str:
+    """``zh-tw`` for Chinese in Traditional characters, else ``zh``: Argos packages differ (zt, zh).
+
+    langdetect's two Chinese profiles tell the scripts apart well once nothing
+    else competes (priors on those two only).
+    """
+    if not any(_HAN_FIRST <= ch <= _HAN_LAST for ch in text[:SAMPLE_CHARS]):
+        return "zh"
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _factory().create()
+    detector.set_prior_map({"zh-cn": 1.0, "zh-tw": 1.0})
+    detector.append(text[:SAMPLE_CHARS])
+    try:
+        return "zh-tw" if detector.detect() == "zh-tw" else "zh"
+    except LangDetectException:
+        return "zh"
+
+
+def _ranked(sample: str, candidates: Sequence[str] | None) -> list[tuple[str, float]]:
+    """langdetect's answer as (ISO 639-1 code, probability), best first, zh-cn and zh-tw added up as zh."""
+    detector = _factory().create()
+    if candidates:
+        detector.set_prior_map(dict.fromkeys(candidates, 1.0))
+    detector.append(sample)
+    summed: dict[str, float] = {}
+    for found in detector.get_probabilities():
+        summed[_short(found.lang)] = summed.get(_short(found.lang), 0.0) + float(found.prob)
+    return sorted(summed.items(), key=lambda item: -item[1])
+
+
+#: Scripts that copy in these languages always shows (Korean: Hangul; Japanese: kana), as code-point ranges.
+_OWN_SCRIPTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ko": (("\u1100", "\u11ff"), ("\u3130", "\u318f"), ("\uac00", "\ud7af")),
+    "ja": (("\u3040", "\u30ff"),),
+}
+_HAN_FIRST, _HAN_LAST = "\u4e00", "\u9fff"
+
+
+def _absent_scripts(sample: str) -> set[str]:
+    """Languages of ``_OWN_SCRIPTS`` whose script ``sample`` does not show at all."""
+    return {
+        code
+        for code, spans in _OWN_SCRIPTS.items()
+        if not any(first <= ch <= last for ch in sample for first, last in spans)
+    }
 
 
 def parse_languages(value: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -119,7 +119,8 @@ def translate(
     0 lets CTranslate2 choose.  ``beam_size`` and ``compute_type`` default to
     ARGOS_BEAM_SIZE / ARGOS_COMPUTE_TYPE (environment or Argos's settings.json),
     else 4 and "auto" (the package's own type).  Language codes are matched to
-    packages with ``store.model_codes`` (no→nb, zh-tw→zt, pt↔pb, zh↔zt).
+    packages with ``store.model_codes`` (no→nb, zh-tw→zt, pt↔pb, zh↔zt); Chinese written in
+    Traditional characters goes to a zt package (``detect.chinese_script``).
     With no sentences, nothing is loaded.
     ``memory`` (a ``summarize.memory.Memory``) serves sentences it already knows
     and learns the others; a model is loaded only if some sentence is new.
@@ -128,7 +129,7 @@ def translate(
     kind = compute_type_setting(compute_type)[0]
     check_options(device, threads, beam_size)
     texts = list(sentences)
-    routes, steps = _plan(source, targets, models_dir)
+    routes, steps = _plan(_script(source, texts), targets, models_dir)
     if memory is None and any(text.strip() for text in texts):
         # The later legs' models (en→es, en→de) load on the other core while fr→en translates;
         # the first legs' load on the threads that translate them, which need them at once.
@@ -230,6 +231,15 @@ def _likely_source(targets: list[str], models_dir: Path | None) -> str | None:
 def _in_order(steps: dict[tuple[str, ...], Path]) -> list[Path]:
     """The legs' models, first legs first (the order they are needed in)."""
     return [steps[key] for key in sorted(steps, key=len)]
+
+
+def _script(source: str, texts: Sequence[str]) -> str:
+    """Chinese in Traditional characters is ``zh-tw`` (Argos zt), in Simplified ``zh``: the packages differ."""
+    if source.lower().replace("_", "-") not in ("zh", "zh-cn", "zh-hans"):
+        return source
+    from summarize.detect import chinese_script
+
+    return chinese_script(" ".join(texts))
 
 
 def _plan(

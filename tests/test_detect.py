@@ -19,6 +19,7 @@ from summarize.detect import (
     _profiles_version,
     cache_dir,
     check_language,
+    chinese_script,
     detect_language,
     known_languages,
     parse_languages,
@@ -65,6 +66,36 @@ def test_uncertain_text_suggests_from() -> None:
 
 def test_chinese_codes_are_shortened() -> None:
     assert detect_language("中华人民共和国国务院总理今天在北京会见了来访的外国代表团。").language == "zh"
+
+
+# The same news sentences in Traditional and in Simplified characters (written for these tests).
+TRADITIONAL = (
+    "台灣政府今天宣布，將在明年擴大對國際經濟合作的投資，總統表示這項計畫對國家發展非常重要。"
+    "行政院長在記者會上說，政府會與民間企業密切合作，確保各項措施能夠順利推動。"
+)
+SIMPLIFIED = (
+    "台湾政府今天宣布，将在明年扩大对国际经济合作的投资，总统表示这项计划对国家发展非常重要。"
+    "行政院长在记者会上说，政府会与民间企业密切合作，确保各项措施能够顺利推动。"
+)
+
+
+def test_traditional_chinese_is_not_read_as_korean() -> None:
+    # langdetect alone says ko 0.86 (its Korean profile holds Hanja): Korean copy always shows Hangul
+    found = detect_language(TRADITIONAL)
+    assert found.language == "zh"
+    assert found.probability > 0.99
+
+
+def test_korean_and_japanese_with_their_own_scripts_are_still_found() -> None:
+    assert detect_language("한국 정부는 오늘 내년 국제 경제 협력에 대한 투자를 확대한다고 발표했다.").language == "ko"
+    japanese = "日本政府は今日、来年の国際経済協力への投資を拡大すると発表した。首相は記者会見で説明した。"
+    assert detect_language(japanese).language == "ja"
+
+
+def test_the_chinese_script_picks_the_argos_package() -> None:
+    assert chinese_script(TRADITIONAL) == "zh-tw"
+    assert chinese_script(SIMPLIFIED) == "zh"
+    assert chinese_script("no Chinese here") == "zh"
 
 
 def test_knows_the_langdetect_languages() -> None:

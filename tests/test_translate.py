@@ -180,6 +180,17 @@ def test_a_missing_pair_names_the_install_commands(tmp_path: Path) -> None:
     )
 
 
+def test_chinese_in_traditional_characters_asks_for_the_zt_package(tmp_path: Path) -> None:
+    traditional = "台灣政府今天宣布，將在明年擴大對國際經濟合作的投資。"
+    simplified = "台湾政府今天宣布，将在明年扩大对国际经济合作的投资。"
+    with pytest.raises(ModelMissingError, match=r"install zt en .*translate-zt_en-"):
+        translate([traditional], "zh", ["en"], models_dir=tmp_path)
+    with pytest.raises(ModelMissingError, match=r"install zh en .*translate-zh_en-"):
+        translate([simplified], "zh", ["en"], models_dir=tmp_path)
+    # Chinese wanted: nothing to translate, whichever the script
+    assert translate([traditional], "zh", ["zh"], models_dir=tmp_path)["zh"].sentences == [traditional]
+
+
 def test_a_missing_pair_fails_before_anything_is_translated(models: Path, spy: type[Spy]) -> None:
     with pytest.raises(ModelMissingError, match="fr→it"):
         translate(["Bonjour."], "fr", ["en", "it"])

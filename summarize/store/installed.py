@@ -236,7 +236,8 @@ def route(source: str, target: str, models: Iterable[InstalledModel | tuple[str,
 
 
 def install_hint(source: str, target: str) -> str:
-    """The exact commands that install a pair, online and offline."""
+    """The exact commands that install a pair, online and offline, in the index's codes (zh-tw → zt)."""
+    source, target = argos_code(source), argos_code(target)
     return (
         f"summarize models install {source} {target}  "
         f"(offline: summarize models install translate-{source}_{target}-*.argosmodel)"
