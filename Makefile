@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DATA ?= ../shared/data
 REALSIZE ?= build/realsize
 
-.PHONY: install demo test lint docs eval bench fixtures realsize-model clean
+.PHONY: install demo test lint docs eval bench fixtures realsize-model ranker-data ranker clean
 
 install: $(VENV)/.installed
 
@@ -55,6 +55,16 @@ realsize-model: $(REALSIZE)/.built
 $(REALSIZE)/.built: tools/build_realsize_model.py | install
 	$(PY) tools/build_realsize_model.py --data $(DATA) --out $(REALSIZE)
 	touch $@
+
+# OrangeSum's full training split (21,401 articles) from a local git mirror of
+# github.com/Tixierae/OrangeSum (CC BY-SA 4.0; see tools/get_orangesum.py), then
+# the `news` ranker trained on it (long: see eval/SUMMARIES.md). Not part of test/CI.
+ORANGESUM_MIRROR ?= /work/.mirror/Tixierae+OrangeSum/repo
+ranker-data: install
+	$(PY) tools/get_orangesum.py --mirror $(ORANGESUM_MIRROR) --valid $(DATA)/orangesum/valid.jsonl --out build/orangesum/train.jsonl
+
+ranker: ranker-data
+	$(PY) tools/train_ranker.py --data $(DATA) --train build/orangesum/train.jsonl --cache build/orangesum/news.pkl
 
 # Rebuild the tiny test models (needs torch: pip install -e '.[fixtures]').
 # Then the other real layouts in tests/fixtures/models/variants: a Moses+BPE
