@@ -3,7 +3,7 @@
 ROUGE-1/2/L F1 (x100) of each algorithm's extract against the journalists'
 abstract, then the cross-validation figures ``tools/train_ranker.py`` stored
 with the ``news`` model (mean and spread over the held-out folds of
-train-5k), then how ``news`` picks on NTREX documents in en/fr/es/de (no
+OrangeSum's training split), then how ``news`` picks on NTREX documents in en/fr/es/de (no
 abstracts: fragments picked, and how stable the picks are across the four
 translations). Tokenizer: lower-case, then maximal runs of Unicode letters and
 digits (regex ``[^\\W_]+``), so accented letters are kept (rouge-score's
@@ -207,7 +207,11 @@ def print_cross_validation() -> None:
     data = json.loads((ROOT / "summarize" / "data" / "news-model.json").read_text(encoding="utf-8"))
     report = data["cross_validation"]
     folds = len(report["lead"])
-    print(f"\n### Cross-validation on train-5k ({folds} folds; R1 / RL, mean ± sd [min–max] over the folds)\n")
+    articles = data.get("training_articles", 5000)
+    print(
+        f"\n### Cross-validation on {articles:,} OrangeSum training articles "
+        f"({folds} folds; R1 / RL, mean ± sd [min–max] over the folds)\n"
+    )
     print(f"Network: {data['setting']}; selection: {data['selection']}.\n")
     print("| model | " + " | ".join(n for n, _ in LENGTHS) + " |")
     print("|" + " --- |" * (len(LENGTHS) + 1))

@@ -1,6 +1,6 @@
 """The ``news`` scorer: which sentences of a news article make its brief.
 
-A small model learned offline on OrangeSum train-5k (``tools/train_ranker.py``,
+A small model learned offline on OrangeSum's training split (``tools/train_ranker.py``,
 every setting chosen by cross-validation on train, never on the reported
 validation split) scores each sentence from features that do not depend on
 the language: position, length, similarity to the headline, to the document
@@ -225,9 +225,8 @@ def mmr_order(article: Article, values: Sequence[float], selection: Selection, l
             best = max(remaining, key=lambda i: (not article.fragment[i], values[i], -i))
         order.append(best)
         remaining.discard(best)
-        vec = article.vectors[best]
         for i in remaining:
-            sim = cosine(vec, article.vectors[i])
+            sim = article.similarity(best, i)
             if sim > closest[i]:
                 closest[i] = sim
     order += sorted(remaining, key=lambda i: (closest[i] >= selection.duplicate or article.fragment[i], -values[i], i))
@@ -248,7 +247,7 @@ def knapsack(article: Article, values: Sequence[float], budget: int, selection: 
     candidates = sorted(whole, key=lambda i: (-values[i], i))[:KNAPSACK_CANDIDATES]
     top = values[candidates[0]]
     gain = {i: 1.0 + values[i] - top for i in candidates}
-    similar = {(a, b): cosine(article.vectors[a], article.vectors[b]) for a, b in itertools.combinations(candidates, 2)}
+    similar = {(a, b): article.similarity(a, b) for a, b in itertools.combinations(candidates, 2)}
     best: tuple[float, list[int]] = (-math.inf, [candidates[0]])
     for size in range(1, KNAPSACK_SIZE + 1):
         limit = budget * (1.0 + selection.slack) if size == 1 else budget

@@ -13,7 +13,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from summarize.segment import split_words
@@ -97,7 +97,7 @@ def _table(name: str) -> Lexicon:
 def abstract_lexicon() -> Lexicon:
     """Word -> log-odds that an OrangeSum abstract repeats the word when its article has it.
 
-    Shipped as summarize/data/lexicon-news.json (words of at least 5 train-5k
+    Shipped as summarize/data/lexicon-news.json (words of at least 5 OrangeSum training
     articles). Why: the words journalists carry over into an abstract (names,
     « a », « été », dates) tell a summary-like sentence better than any
     in-article statistic.
@@ -143,6 +143,16 @@ class Article:
     words: list[int]
     #: a fragment (see FRAGMENT_WORDS) is taken only when nothing else is left
     fragment: list[bool]
+    #: cosines already computed, by pair of indices (training judges many selections on one article)
+    similar: dict[tuple[int, int], float] = field(default_factory=dict, repr=False, compare=False)
+
+    def similarity(self, a: int, b: int) -> float:
+        """Cosine of sentences a and b, computed once."""
+        key = (a, b) if a < b else (b, a)
+        value = self.similar.get(key)
+        if value is None:
+            value = self.similar[key] = cosine(self.vectors[a], self.vectors[b])
+        return value
 
 
 def _vectors(content: list[list[str]]) -> list[dict[str, float]]:

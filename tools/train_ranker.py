@@ -1,6 +1,9 @@
 """Train the ``news`` scorer (summarize/data/news-model.json) with honest model selection.
 
-Data: OrangeSum train-5k only, in FOLDS folds (article k is in fold k % FOLDS).
+Data: OrangeSum training articles only, in FOLDS folds (article k is in fold k % FOLDS):
+the shared train-5k by default, or with ``--train build/orangesum/train.jsonl`` the whole
+official training split (21,401 articles, written by tools/get_orangesum.py from a local
+mirror of github.com/Tixierae/OrangeSum, CC BY-SA 4.0; its first 5,000 are train-5k).
 Every setting (network size, regularisation, training target, selection
 penalties) is chosen by the mean ROUGE over the held-out folds; the spread
 across folds is written next to the model. The validation split is read once,
@@ -23,11 +26,14 @@ features may see its own abstract, and no held-out fold may shape the features
 a model is trained on: when fold f is held out, the training articles of fold
 g read tables built from the folds other than f and g, fold f reads tables
 built from all folds but f; the shipped model trains on tables built without
-each article's own fold, and runs (and is validated) on tables from all of
-train-5k.
+each article's own fold, and runs (and is validated) on tables from all the
+training articles.
 
-Usage: python tools/train_ranker.py [--data DIR] [--limit N] [--dry-run] [--quick]
-Needs numpy: pip install -e ".[train]"; about 30 minutes on the shared 2-core machine.
+Usage: python tools/train_ranker.py [--data DIR] [--train FILE] [--limit N] [--cache FILE]
+[--dry-run] [--no-valid] [--quick]   (``make ranker``: the full training split)
+Needs numpy: pip install -e ".[train]". On the full split, one core: ~7 minutes of
+features and word tables (kept by ``--cache``), ~35 s a fold network of 16 units; the
+whole run about an hour (see eval/SUMMARIES.md).
 """
 
 from __future__ import annotations
@@ -196,7 +202,8 @@ class Setting:
     steps: int = 300
 
     def __str__(self) -> str:
-        return f"hidden={self.hidden} l2={self.l2} target={self.target} tau={self.temperature}"
+        steps = f" steps={self.steps}" if self.steps != 300 else ""
+        return f"hidden={self.hidden} l2={self.l2} target={self.target} tau={self.temperature}{steps}"
 
 
 def gold(doc: Doc, target: str) -> np.ndarray:
@@ -320,9 +327,15 @@ def merit(table: Table) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument(
+        "--train", type=Path, default=None, help="training JSON lines (default: DATA/orangesum/train-5k.jsonl)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N training articles")
     parser.add_argument("--dry-run", action="store_true", help="do not write the model and tables")
     parser.add_argument("--quick", action="store_true", help="a small grid (to try the script)")
+    parser.add_argument(
+        "--no-valid", action="store_true", help="do not judge the validation split (for exploration runs)"
+    )
     parser.add_argument("--cache", type=Path, default=None, help="keep the prepared data in this file (pickle)")
     args = parser.parse_args(argv)
     clock = time.perf_counter()
@@ -331,14 +344,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - clock:6.0f} s] {text}", flush=True)
 
     everything = range(FOLDS)
+    corpus = "OrangeSum train-5k" if args.train is None else "OrangeSum train split (github.com/Tixierae/OrangeSum)"
     if args.cache and args.cache.exists():
         with args.cache.open("rb") as f:
             docs, valid, full, own, nested, valid_rows = pickle.load(f)
-        for d in (*docs, *valid):  # a cache written before the fragment rule
+        for d in (*docs, *valid):  # a cache written before the fragment rule or the cosine memo
             d.article.fragment = [w < news.FRAGMENT_WORDS for w in d.article.words]
+            d.article.similar = {}
         say(f"read {args.cache}")
     else:
-        docs = prepare(ev.load(args.data / "orangesum" / "train-5k.jsonl", args.limit), FOLDS)
+        train_file = args.train or args.data / "orangesum" / "train-5k.jsonl"
+        docs = prepare(ev.load(train_file, args.limit), FOLDS)
         valid = prepare(ev.load(args.data / "orangesum" / "valid.jsonl"), 1)
         say(f"{len(docs)} training articles in {FOLDS} folds, {len(valid)} validation articles")
         words, pairs = fold_counts(docs, FOLDS)
@@ -408,48 +424,56 @@ def main(argv: list[str] | None = None) -> int:
     else:
         settings = [
             Setting(0, 1e-3, "r2", 0.05),
-            Setting(0, 1e-3, "r2", 0.1),
-            Setting(0, 1e-3, "r1+r2", 0.05),
             Setting(16, 1e-2, "r2", 0.05),
         ]
-    scored = []
-    for setting in settings:
-        per_fold = cross_validate(setting, [default_selection], ALL_LENGTHS)[0]
-        value = statistics.mean(merit(t) for t in per_fold)
-        scored.append((value, str(setting), setting))
-        say(f"{setting}: {value:.3f}  {describe(mean_tables(per_fold))}")
-    setting = max(scored, key=lambda s: s[0])[2]
-    if not args.quick:
-        for l2 in (setting.l2 / 10, setting.l2 * 3):
-            candidate = replace(setting, l2=l2)
+    scored: list[tuple[float, str, Setting]] = []
+
+    def try_settings(candidates: Iterable[Setting]) -> Setting:
+        """CV score of each network setting (default penalties); the smallest of the best so far."""
+        for candidate in candidates:
             per_fold = cross_validate(candidate, [default_selection], ALL_LENGTHS)[0]
             value = statistics.mean(merit(t) for t in per_fold)
             scored.append((value, str(candidate), candidate))
             say(f"{candidate}: {value:.3f}  {describe(mean_tables(per_fold))}")
-        setting = max(scored, key=lambda s: s[0])[2]
-    say(f"network chosen: {setting}")
+        return smallest_of_the_best(scored)
 
-    # selection penalties for sentence counts, then for the word budget, on the same folds
-    count_grid = [
-        news.Selection(redundancy=r, duplicate=dup, length_cost=c)
-        for r in (1.0, 2.0, 4.0)
-        for dup in (0.4, 0.5, 0.7)
-        for c in (0.03, 0.05, 0.08)
-    ]
-    results = cross_validate(setting, count_grid, COUNT_LENGTHS)
-    best = max(range(len(count_grid)), key=lambda k: statistics.mean(merit(t) for t in results[k]))
-    count_selection = count_grid[best]
-    say(f"sentence counts: {count_selection}")
-    budget_grid = [
-        replace(count_selection, budget_redundancy=r, budget_length_cost=c, slack=s)
-        for r in (0.25, 0.5, 1.0)
-        for c in (0.0, 0.02)
-        for s in (0.3, 0.6, 1.0)
-    ]
-    results = cross_validate(setting, budget_grid, ("35 words",))
-    best = max(range(len(budget_grid)), key=lambda k: statistics.mean(merit(t) for t in results[k]))
-    selection = budget_grid[best]
-    say(f"word budget: {selection}")
+    setting = try_settings(settings)
+    finalists = [setting]
+    if not args.quick:
+        setting = try_settings(replace(setting, l2=l2) for l2 in (setting.l2 / 3, setting.l2 * 3))
+        # the training target: ROUGE-2 alone, or with ROUGE-1 or ROUGE-L (the lengths are judged on R1 + RL);
+        # a target that favours longer sentences needs other length penalties, so each is judged tuned (below)
+        finalists = [setting] + [replace(setting, target=t) for t in ("r1+r2", "r2+rl") if t != setting.target]
+
+    def tune(setting: Setting) -> tuple[float, news.Selection]:
+        """Selection penalties for sentence counts, then for the word budget; the CV score over every length."""
+        count_grid = [
+            news.Selection(redundancy=r, duplicate=dup, length_cost=c)
+            for r in (2.0, 4.0, 6.0, 8.0)
+            for dup in (0.3, 0.4, 0.5)
+            for c in (0.02, 0.05, 0.08)
+        ]
+        results = cross_validate(setting, count_grid, COUNT_LENGTHS)
+        score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(count_grid))]
+        count_selection = count_grid[score.index(max(score))]
+        show_grid(say, count_grid, results)
+        budget_grid = [
+            replace(count_selection, budget_redundancy=r, budget_length_cost=c, slack=s)
+            for r in (0.5, 1.0, 2.0, 4.0)
+            for c in (0.0, 0.02)
+            for s in (0.6, 0.8, 1.0)  # a product rule, not a CV choice: one sentence never exceeds twice the budget
+        ]
+        results = cross_validate(setting, budget_grid, ("35 words",))
+        budget_score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(budget_grid))]
+        show_grid(say, budget_grid, results)
+        value = (len(COUNT_LENGTHS) * max(score) + max(budget_score)) / len(ALL_LENGTHS)
+        say(f"{setting}, tuned: {value:.3f}")
+        return value, budget_grid[budget_score.index(max(budget_score))]
+
+    tuned = [(*tune(f), f) for f in finalists]
+    top = max(value for value, _, _ in tuned)
+    _, selection, setting = next(t for t in tuned if t[0] >= top - TIE)  # ties: the first (ROUGE-2)
+    say(f"network chosen: {setting}; selection: {selection}")
 
     # the honest estimate: every length, per fold, for the French and the language-independent networks
     report: dict[str, object] = {}
@@ -462,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     lead = [judge_lead([d for d in docs if d.fold == f]) for f in everything]
     report["lead"] = [{k: [round(x, 2) for x in v] for k, v in t.items()} for t in lead]
 
-    # the shipped networks: all of train-5k, each article's rows from tables built without its fold
+    # the shipped networks: every training article, each one's rows from tables built without its fold
     final: dict[str, dict[str, object]] = {}
     for name, generic in (("french", False), ("generic", True)):
         xs = [np.where(FRENCH_COLUMNS, 0.0, x) if generic else x for x in own]
@@ -471,8 +495,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     result = {
         "features": list(news.FEATURES),
-        "trained_on": "OrangeSum train-5k (ListNet on per-sentence ROUGE vs abstract); "
-        f"chosen by {FOLDS}-fold cross-validation on train-5k",
+        "trained_on": f"{corpus}, {len(docs)} articles (ListNet on per-sentence ROUGE vs abstract); "
+        f"chosen by {FOLDS}-fold cross-validation on the same articles",
+        "training_articles": len(docs),
         "setting": str(setting),
         "french": final["french"],
         "generic": final["generic"],
@@ -481,15 +506,33 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.dry_run:
         OUT.write_text(json.dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")
-        write_tables(full)
+        write_tables(full, corpus)
         say(f"wrote {OUT.relative_to(ROOT)}, {LEXICON_OUT.relative_to(ROOT)}, {BIGRAMS_OUT.relative_to(ROOT)}")
     for name, generic in (("french", False), ("generic", True)):
+        if args.no_valid:
+            break
         network = final[name]
         for t in (0, 1):
             rows = [np.where(FRENCH_COLUMNS, 0.0, x[t]) if generic else x[t] for x in valid_rows]
             tab = judge(valid, [predict(network, r) for r in rows], selection, ALL_LENGTHS)
             say(f"valid (reported once), {name}, {'headline' if t else 'no headline'}: {describe(tab)}")
     return 0
+
+
+#: CV scores this close are a tie (the fold spread is ~0.5): the smaller network wins, it runs faster.
+TIE = 0.01
+
+
+def smallest_of_the_best(scored: Sequence[tuple[float, str, Setting]]) -> Setting:
+    top = max(value for value, _, _ in scored)
+    return min((s for value, _, s in scored if value >= top - TIE), key=lambda s: (s.hidden, -s.l2))
+
+
+def show_grid(say: Callable[[str], None], grid: Sequence[news.Selection], results: list[list[Table]]) -> None:
+    """The five best settings of a selection grid and their CV score (how flat the top is)."""
+    ranked = sorted(range(len(grid)), key=lambda k: -statistics.mean(merit(t) for t in results[k]))
+    for k in ranked[:5]:
+        say(f"  {statistics.mean(merit(t) for t in results[k]):.3f}  {grid[k]}")
 
 
 def judge_lead(docs: Sequence[Doc]) -> Table:
@@ -515,9 +558,9 @@ def describe(table: Table) -> str:
     return "  ".join(f"{k}: {v[0]:.2f}/{v[1]:.2f}/{v[2]:.2f} ({v[3]:.0f})" for k, v in table.items())
 
 
-def write_tables(full: tuple[news.Lexicon, news.Lexicon]) -> None:
+def write_tables(full: tuple[news.Lexicon, news.Lexicon], corpus: str) -> None:
     (words, default), (pairs, pair_default) = full
-    source = "OrangeSum train-5k: log-odds that the abstract has a {} given the article has it"
+    source = corpus + ": log-odds that the abstract has a {} given the article has it"
     lexicon = {"source": source.format("word"), "min_count": MIN_COUNT, "alpha": ALPHA, "default": default}
     LEXICON_OUT.write_text(
         json.dumps(lexicon | {"logit": words}, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
