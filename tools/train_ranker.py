@@ -451,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
             news.Selection(redundancy=r, duplicate=dup, length_cost=c)
             for r in (2.0, 4.0, 6.0, 8.0)
             for dup in (0.3, 0.4, 0.5)
-            for c in (0.02, 0.05, 0.08)
+            for c in (0.02, 0.05, 0.08, 0.12, 0.16)
         ]
         results = cross_validate(setting, count_grid, COUNT_LENGTHS)
         score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(count_grid))]
