@@ -165,3 +165,32 @@ def test_scores_do_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2", "3", "4", "5")
     }
     assert len(outputs) == 1 and next(iter(outputs)).startswith("[")
+
+
+def test_word_tables_load_from_a_compact_copy_in_the_cache_with_the_same_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parsing 80,000 word pairs from JSON costs every French brief ~30 ms; the copy a few ms.
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(tmp_path))
+    from_json, default = newsfeatures._parsed("bigrams-news.json")
+    first, first_default = newsfeatures._table("bigrams-news.json")  # parses the JSON, writes the copy
+    (copy,) = tmp_path.glob("bigrams-news-*.marshal")
+    again, again_default = newsfeatures._table("bigrams-news.json")  # reads the copy
+    assert isinstance(again, newsfeatures._SortedTable)
+    assert first_default == again_default == default
+    assert dict(again) == dict(first) == from_json
+    assert again.get("zz-not-a-pair zz", -1.0) == -1.0
+    copy.write_bytes(b"damaged")  # a damaged copy is ignored (and rewritten)
+    assert dict(newsfeatures._table("bigrams-news.json")[0]) == from_json
+    (tmp_path / "bigrams-news-0-0.marshal").write_bytes(b"an earlier release's copy")
+    copy.unlink()
+    newsfeatures._table("bigrams-news.json")
+    assert [p.name for p in tmp_path.glob("bigrams-news-*.marshal")] == [copy.name]
+
+
+def test_word_tables_need_no_writable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(blocker / "cache"))
+    table, _ = newsfeatures._table("lexicon-news.json")
+    assert dict(table) == newsfeatures._parsed("lexicon-news.json")[0]
