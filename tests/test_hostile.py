@@ -426,3 +426,18 @@ def test_a_feed_id_with_a_lone_surrogate_is_written_as_valid_utf8_and_resumed(tm
     assert b'"id":"\\ud800x"' in out.read_bytes()
     proc = summarize("batch", "--jsonl", str(feed), "--to", "none", "-o", str(out), "--resume")
     assert proc.returncode == 0 and b"2 skipped" in proc.stderr, proc.stderr
+
+
+def test_a_cancelled_pool_waits_for_its_manager_thread() -> None:
+    # Python 3.11's exit hook writes to the pool's wake-up pipe: a manager thread still running
+    # then closes it under the hook ("Bad file descriptor" traceback after a full disk or a signal).
+    from summarize.batch.backends import PoolBackend
+    from summarize.batch.work import Job
+    from summarize.options import BriefOptions
+
+    backend = PoolBackend(1, Job(BriefOptions(to=())))
+    assert backend.executor.submit(os.getpid).result(timeout=60) != os.getpid()
+    manager = backend.executor._executor_manager_thread
+    assert manager is not None and manager.is_alive()
+    backend.close(cancel=True)
+    assert not manager.is_alive()

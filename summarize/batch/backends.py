@@ -98,14 +98,14 @@ class PoolBackend(Backend):
 
     def close(self, cancel: bool = False) -> None:
         if cancel:
-            processes = list(getattr(self.executor, "_processes", {}).values())
+            processes = list((getattr(self.executor, "_processes", None) or {}).values())
+            # Taken before shutdown, which forgets it: left running, the pool's manager thread closes
+            # its wake-up pipe while Python 3.11's exit hook writes to it ("Bad file descriptor" at exit).
+            manager = getattr(self.executor, "_executor_manager_thread", None)
             self.executor.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 with contextlib.suppress(Exception):
                     process.terminate()
-            # Let the pool's manager thread finish now: left running, it closes its wake-up pipe
-            # while Python 3.11's exit hook writes to it ("Bad file descriptor" traceback at exit).
-            manager = getattr(self.executor, "_executor_manager_thread", None)
             if manager is not None:
                 manager.join(timeout=10)
         else:
