@@ -99,6 +99,8 @@ def _table(name: str) -> Lexicon:
     keys in one string, values as doubles) loads in a few ms. It is keyed by
     the JSON file's size and time, so a new release rebuilds it, and any
     problem with it (missing, damaged, unwritable folder) falls back to the JSON.
+    Other copies are left alone: two installs sharing a cache folder (their
+    files' times differ) would otherwise delete each other's at every run.
     """
     source = Path(__file__).with_name("data") / name
     try:
@@ -122,9 +124,6 @@ def _table(name: str) -> Lexicon:
         packed = marshal.dumps(("\0".join(ordered), array.array("d", (logit[k] for k in ordered)).tobytes(), default))
         copy.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(copy, packed)
-        for old in copy.parent.glob(f"{source.stem}-*.marshal"):  # an earlier release's copy
-            if old != copy:
-                old.unlink(missing_ok=True)
     return logit, default
 
 
