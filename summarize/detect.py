@@ -29,10 +29,10 @@ import functools
 import marshal
 import os
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from summarize.atomic import write_atomic
 from summarize.errors import LanguageDetectionError, UsageError
@@ -54,6 +54,7 @@ SHORT_LETTERS = 200
 SAMPLE_CHARS = 1000
 
 _PAIR = struct.Struct("<Bd")
+_T = TypeVar("_T", bound=tuple[Any, ...])  # what marshal keeps: tuples of str, bytes, numbers, lists
 
 
 @dataclass(frozen=True)
@@ -166,22 +167,30 @@ def _valid(packed: object) -> bool:
 
 
 def _load_packed() -> _Packed:
-    name = f"langdetect-{_profiles_version()}-v2.marshal"
+    return cached(f"langdetect-{_profiles_version()}-v2.marshal", _build_packed, _valid)
+
+
+def cached(name: str, build: Callable[[], _T], valid: Callable[[object], bool]) -> _T:
+    """Derived data kept in ``cache_dir()`` as ``name`` (marshal): read back if ``valid``, else built and kept.
+
+    A cache is a convenience: a missing, damaged or foreign file is rebuilt,
+    and a folder that cannot be written (a read-only home) is no error.
+    """
     path = cache_dir() / name
     try:
         with open(path, "rb") as handle:
-            packed = marshal.load(handle)
-        if _valid(packed):
-            return cast(_Packed, packed)
+            found = marshal.load(handle)
+        if valid(found):
+            return cast(_T, found)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    packed = _build_packed()
-    try:  # a cache is a convenience: a read-only home must not be an error
+    built = build()
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, marshal.dumps(packed))
+        write_atomic(path, marshal.dumps(built))
     except OSError:  # write_atomic removed its temporary file
         pass
-    return packed
+    return built
 
 
 @functools.lru_cache(maxsize=1)

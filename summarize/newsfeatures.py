@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import array
 import bisect
-import contextlib
 import functools
 import itertools
 import json
-import marshal
 import math
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -92,39 +90,45 @@ def _read_json(name: str) -> dict[str, object]:
 
 
 def _table(name: str) -> Lexicon:
-    """A shipped word table, read from its compact copy in the user's cache when there is one.
+    """A shipped word table, read from its compact copy in the user's cache (``detect.cached``).
 
     Parsing the JSON into a dict costs ~30 ms for the two French tables
     (80,000 word pairs), on the path of every French brief; the copy (sorted
     keys in one string, values as doubles) loads in a few ms. It is keyed by
-    the JSON file's size and time, so a new release rebuilds it, and any
-    problem with it (missing, damaged, unwritable folder) falls back to the JSON.
-    Other copies are left alone: two installs sharing a cache folder (their
-    files' times differ) would otherwise delete each other's at every run.
+    the JSON file's size and time, so a new release rebuilds it; other copies
+    are left alone: two installs sharing a cache folder (their files' times
+    differ) would otherwise delete each other's at every run.
     """
     source = Path(__file__).with_name("data") / name
     try:
         found = source.stat()
-        stamp = f"{found.st_size:x}-{found.st_mtime_ns:x}"
     except OSError:  # not a plain file (a zipped install): no copy
         return _parsed(name)
-    from summarize.detect import cache_dir
+    from summarize.detect import cached
 
-    copy = cache_dir() / f"{source.stem}-{stamp}.marshal"
-    with contextlib.suppress(Exception):
-        keys, values, default = marshal.loads(copy.read_bytes())
-        table = _SortedTable(keys.split("\0"), array.array("d", values))
-        if len(table._keys) == len(table._values):
-            return table, float(default)
+    stamp = f"{found.st_size:x}-{found.st_mtime_ns:x}"
+    keys, values, default = cached(f"{source.stem}-{stamp}.marshal", functools.partial(_packed, name), _valid_packed)
+    return _SortedTable(keys.split("\0") if keys else [], array.array("d", values)), default
+
+
+#: A word table as ``_table`` keeps it: sorted keys joined by NUL, their values as doubles, the default.
+_Packed = tuple[str, bytes, float]
+
+
+def _packed(name: str) -> _Packed:
     logit, default = _parsed(name)
-    with contextlib.suppress(Exception):
-        from summarize.atomic import write_atomic
+    ordered = sorted(logit)
+    return "\0".join(ordered), array.array("d", (logit[k] for k in ordered)).tobytes(), default
 
-        ordered = sorted(logit)
-        packed = marshal.dumps(("\0".join(ordered), array.array("d", (logit[k] for k in ordered)).tobytes(), default))
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(copy, packed)
-    return logit, default
+
+def _valid_packed(packed: object) -> bool:
+    """A copy is used only if it has the shape ``_packed`` gives, one value a key; anything else is rebuilt."""
+    if not (isinstance(packed, tuple) and len(packed) == 3):
+        return False
+    keys, values, default = packed
+    if not (isinstance(keys, str) and isinstance(values, bytes) and isinstance(default, float)):
+        return False
+    return len(values) == 8 * (keys.count("\0") + 1 if keys else 0)
 
 
 def _parsed(name: str) -> Lexicon:
@@ -145,10 +149,10 @@ class _SortedTable(Mapping[str, float]):
         self._values = values
 
     def __getitem__(self, key: str) -> float:
-        i = bisect.bisect_left(self._keys, key)
-        if i < len(self._keys) and self._keys[i] == key:
-            return self._values[i]
-        raise KeyError(key)
+        value: float | None = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
 
     def get(self, key: str, default: Any = None) -> Any:
         i = bisect.bisect_left(self._keys, key)
