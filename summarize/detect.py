@@ -260,29 +260,32 @@ def chinese_script(text: str) -> str:
     langdetect's two Chinese profiles tell the scripts apart well once nothing
     else competes (priors on those two only).
     """
-    if not any(_HAN_FIRST <= ch <= _HAN_LAST for ch in text[:SAMPLE_CHARS]):
+    sample = text[:SAMPLE_CHARS]
+    if not any(_HAN_FIRST <= ch <= _HAN_LAST for ch in sample):
         return "zh"
     from langdetect.lang_detect_exception import LangDetectException
 
-    detector = _factory().create()
-    detector.set_prior_map({"zh-cn": 1.0, "zh-tw": 1.0})
-    detector.append(text[:SAMPLE_CHARS])
     try:
-        return "zh-tw" if detector.detect() == "zh-tw" else "zh"
+        return "zh-tw" if _probabilities(sample, ["zh-cn", "zh-tw"])[0].lang == "zh-tw" else "zh"
     except LangDetectException:
         return "zh"
 
 
 def _ranked(sample: str, candidates: Sequence[str] | None) -> list[tuple[str, float]]:
     """langdetect's answer as (ISO 639-1 code, probability), best first, zh-cn and zh-tw added up as zh."""
+    summed: dict[str, float] = {}
+    for found in _probabilities(sample, candidates):
+        summed[_short(found.lang)] = summed.get(_short(found.lang), 0.0) + float(found.prob)
+    return sorted(summed.items(), key=lambda item: -item[1])
+
+
+def _probabilities(sample: str, candidates: Sequence[str] | None) -> list[Any]:
+    """langdetect's languages and probabilities for ``sample``, best first, among ``candidates`` (priors) if given."""
     detector = _factory().create()
     if candidates:
         detector.set_prior_map(dict.fromkeys(candidates, 1.0))
     detector.append(sample)
-    summed: dict[str, float] = {}
-    for found in detector.get_probabilities():
-        summed[_short(found.lang)] = summed.get(_short(found.lang), 0.0) + float(found.prob)
-    return sorted(summed.items(), key=lambda item: -item[1])
+    return list(detector.get_probabilities())
 
 
 #: Scripts that copy in these languages always shows (Korean: Hangul; Japanese: kana), as code-point ranges.

@@ -235,7 +235,9 @@ def _in_order(steps: dict[tuple[str, ...], Path]) -> list[Path]:
 
 def _script(source: str, texts: Sequence[str]) -> str:
     """Chinese in Traditional characters is ``zh-tw`` (Argos zt), in Simplified ``zh``: the packages differ."""
-    if source.lower().replace("_", "-") not in ("zh", "zh-cn", "zh-hans"):
+    from summarize import store
+
+    if store.argos_code(source).lower() != "zh":  # zh, zh-cn, zh-Hans
         return source
     from summarize.detect import chinese_script
 
