@@ -65,7 +65,7 @@ def preload(paths: Sequence[Path], device: str, threads: int, compute_type: str)
     the GIL wherever it runs, and done on the caller's thread it does not hold
     up the load, which then runs without the GIL while the caller goes on.
     """
-    keys = list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths))
+    keys = _keys(paths, device, threads, compute_type)
     with _LOCKS_LOCK:
         if all(key in _LOADED for key in keys):
             return
@@ -77,7 +77,7 @@ def preload(paths: Sequence[Path], device: str, threads: int, compute_type: str)
 
 def warm(paths: Sequence[Path], device: str, threads: int, compute_type: str) -> None:
     """Load these models one after the other, now, never raising (``_warm``)."""
-    _warm(list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths)))
+    _warm(_keys(paths, device, threads, compute_type))
 
 
 def _warm(keys: list[tuple[Any, ...]]) -> None:
@@ -129,6 +129,11 @@ def in_background(work: Callable[[], object]) -> None:
     with _LOCKS_LOCK:
         _PRELOADS[:] = [*(t for t in _PRELOADS if t.is_alive()), thread]
     thread.start()
+
+
+def _keys(paths: Sequence[Path], device: str, threads: int, compute_type: str) -> list[tuple[Any, ...]]:
+    """The cache keys of these models, each once, in order."""
+    return list(dict.fromkeys(_key(path, device, threads, compute_type) for path in paths))
 
 
 def _key(path: Path, device: str, threads: int, compute_type: str) -> tuple[Any, ...]:

@@ -174,7 +174,8 @@ class Memory:
         """
         folder = Path(model_dir)
         files = [folder / name for name in (*_MODEL_FILES, *_TOKENIZER_FILES) if (folder / name).exists()]
-        stamp = json.dumps([(str(f), f.stat().st_size, f.stat().st_mtime_ns, f.stat().st_ino) for f in files])
+        found = [(f, f.stat()) for f in files]
+        stamp = json.dumps([(str(f), st.st_size, st.st_mtime_ns, st.st_ino) for f, st in found])
         meta = _metadata(folder)
         with self._lock:
             known = self._keys.get(str(folder))
