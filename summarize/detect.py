@@ -49,6 +49,11 @@ SURE_PROBABILITY = 0.99
 #: Below this many letters the guess is given with a warning, whatever its
 #: probability: single sentences are misread at probability 1.0.
 SHORT_LETTERS = 200
+#: A Han ideograph, a kana or a Hangul syllable says about as much as three
+#: Latin letters (a Chinese word is 1-2 characters, a French one 5 letters):
+#: it counts that much toward ``SHORT_LETTERS``, so a paragraph of Chinese
+#: is not warned about as if it were a line of French.
+DENSE_LETTER_WEIGHT = 3
 #: Detection reads at most this many characters: the opening of an article
 #: is as telling as the whole, and cost grows with length.
 SAMPLE_CHARS = 1000
@@ -246,7 +251,7 @@ def detect_language(text: str, languages: Sequence[str] | None = None) -> Detect
             f"language detected as {code} with probability {prob:.2f} only ({others}); "
             "if that is wrong, name the language with --from"
         )
-    elif letters < SHORT_LETTERS:
+    elif _weighted_letters(sample) < SHORT_LETTERS:
         warnings.append(
             f"language detected as {code} (probability {prob:.2f}) from only {letters} letters, "
             "which is often wrong; if that is wrong, name the language with --from"
@@ -294,6 +299,25 @@ _OWN_SCRIPTS: dict[str, tuple[tuple[str, str], ...]] = {
     "ja": (("\u3040", "\u30ff"),),
 }
 _HAN_FIRST, _HAN_LAST = "\u4e00", "\u9fff"
+
+
+#: Scripts whose characters stand for syllables or words, not sounds (DENSE_LETTER_WEIGHT).
+_DENSE_SPANS = (
+    ("\u1100", "\u11ff"),
+    ("\u3040", "\u30ff"),
+    ("\u3130", "\u318f"),
+    ("\u3400", "\u4dbf"),
+    (_HAN_FIRST, _HAN_LAST),
+    ("\uac00", "\ud7af"),
+    ("\uf900", "\ufaff"),
+)
+
+
+def _weighted_letters(sample: str) -> int:
+    """Letters of ``sample``, a dense-script character counting ``DENSE_LETTER_WEIGHT`` times."""
+    dense = sum(1 for ch in sample if any(first <= ch <= last for first, last in _DENSE_SPANS))
+    letters = sum(1 for ch in sample if ch.isalpha())
+    return letters + (DENSE_LETTER_WEIGHT - 1) * dense
 
 
 def _absent_scripts(sample: str) -> set[str]:

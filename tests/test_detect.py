@@ -132,6 +132,24 @@ def test_a_single_sentence_is_answered_with_a_warning_naming_the_language() -> N
     assert "detected as af" in warning and "27 letters" in warning and "--from" in warning
 
 
+_CHINESE_PARAGRAPH = (  # 97 characters: a short paragraph of news, as long as ~300 Latin letters
+    "北京时间周三，中国国家统计局公布的数据显示，今年前十个月全国规模以上工业企业利润同比增长百分之三点五，"
+    "增速比前九个月加快零点二个百分点。分析人士认为，经济恢复的势头正在巩固。政府表示将继续实施积极的财政政策。"
+)
+
+
+def test_a_paragraph_of_chinese_counts_its_characters_as_words_not_letters() -> None:
+    # each ideograph counts for DENSE_LETTER_WEIGHT letters: 97 characters are not "too short"
+    found = detect_language(_CHINESE_PARAGRAPH)
+    assert found.language == "zh" and found.warnings == ()
+
+
+def test_a_single_line_of_chinese_is_still_warned_about() -> None:
+    found = detect_language("中华人民共和国国务院总理今天在北京会见了来访的外国代表团。")
+    (warning,) = found.warnings
+    assert "detected as zh" in warning and "--from" in warning
+
+
 def test_a_long_text_below_099_is_answered_with_a_warning_giving_the_odds() -> None:
     found = detect_language(_FR * 2 + _EN * 2)  # 320 letters, half French, half English
     assert found.language == "fr" and 0.80 <= found.probability < 0.99
