@@ -9,11 +9,18 @@ quotes, punctuation. For French, a few extra features read tables learned on
 OrangeSum (how often a word or word pair of the article reappears in its
 abstract) and French discourse words; other languages use a second model
 trained without them, so nothing French leaks into an English ranking.
+A word model (newsfeatures.WordModel, a logistic regression) gives each
+distinct content word of the article its probability of reappearing in the
+abstract, from what the word does in this article (how often, how early,
+in the headline, name-like) and, in French, the word table; the sentence
+features WORDS sum it up per sentence.
 
 Selection then keeps the brief free of repetition and within its length:
 for a sentence count, maximal marginal relevance against the sentences
 already picked (a sentence too close to one of them is never taken); for a
-word budget, a small knapsack over the best candidates.
+word budget, a small knapsack over the best candidates. Both add the
+expected ROUGE-1 F1 of the picked sentences' words together (coverage: a
+likely word already covered adds nothing).
 
 Everything here is pure Python and near-linear in the article's size: the
 similarity features compare each sentence with one centroid, the first
@@ -30,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from summarize.newsfeatures import (
+    ABSTRACT_STEMS,
     BRIEF_WORDS,
     CUES,
     FEATURES,
@@ -37,19 +45,24 @@ from summarize.newsfeatures import (
     FRENCH,
     GENERIC,
     UNSPACED,
+    WORD_INPUTS,
+    WORDS,
     Article,
     Cues,
     Lexicon,
+    WordModel,
     _read_json,
     abstract_lexicon,
     analyse,
     bigram_lexicon,
     cosine,
     cues,
+    word_model,
 )
 
 #: The scorer's names, its features' included (they live in summarize.newsfeatures).
 __all__ = [
+    "ABSTRACT_STEMS",
     "BRIEF_WORDS",
     "CUES",
     "FEATURES",
@@ -60,12 +73,15 @@ __all__ = [
     "KNAPSACK_SIZE",
     "MMR_LIMIT",
     "UNSPACED",
+    "WORDS",
+    "WORD_INPUTS",
     "Article",
     "Cues",
     "Lexicon",
     "Model",
     "Network",
     "Selection",
+    "WordModel",
     "abstract_lexicon",
     "analyse",
     "bigram_lexicon",
@@ -79,6 +95,7 @@ __all__ = [
     "pick",
     "score_sentences",
     "scores",
+    "word_model",
 ]
 
 #: How many best-scored sentences the word-budget knapsack looks at, and how many it may take.
@@ -142,6 +159,8 @@ class Selection:
     first pick. For a word budget, the knapsack's own ``budget_redundancy``
     (per pair) and ``budget_length_cost`` (per word), and ``slack``: how far
     over the budget (a fraction of it) a single sentence may go.
+    ``coverage`` and ``budget_coverage`` add the expected ROUGE-1 F1 of the
+    union of the picked sentences' words (from the word model) to the value.
     """
 
     redundancy: float = 1.0
@@ -150,6 +169,10 @@ class Selection:
     budget_redundancy: float = 1.0
     budget_length_cost: float = 0.02
     slack: float = 0.0
+    #: weight of the expected ROUGE-1 F1 of the picked sentences' words together (Article.expected_f1):
+    #: a word already covered adds nothing, so coverage rewards what is new; for counts, and for the budget
+    coverage: float = 0.0
+    budget_coverage: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -211,18 +234,25 @@ def mmr_order(article: Article, values: Sequence[float], selection: Selection, l
     remaining = set(range(n))
     closest = [0.0] * n
     order: list[int] = []
+    cover = _Coverage(article) if selection.coverage and article.members else None
     while remaining and len(order) < limit:
+        gain = [0.0] * n
+        if cover:
+            for i in remaining:
+                gain[i] = selection.coverage * cover.gain(i)
         if order:
             best = max(
                 remaining,
                 key=lambda i: (
                     closest[i] < selection.duplicate and not article.fragment[i],
-                    values[i] - selection.redundancy * closest[i] - selection.length_cost * article.words[i],
+                    values[i] + gain[i] - selection.redundancy * closest[i] - selection.length_cost * article.words[i],
                     -i,
                 ),
             )
         else:
-            best = max(remaining, key=lambda i: (not article.fragment[i], values[i], -i))
+            best = max(remaining, key=lambda i: (not article.fragment[i], values[i] + gain[i], -i))
+        if cover:
+            cover.add(best)
         order.append(best)
         remaining.discard(best)
         for i in remaining:
@@ -231,6 +261,29 @@ def mmr_order(article: Article, values: Sequence[float], selection: Selection, l
                 closest[i] = sim
     order += sorted(remaining, key=lambda i: (closest[i] >= selection.duplicate or article.fragment[i], -values[i], i))
     return order
+
+
+class _Coverage:
+    """The words the picked sentences cover, and what each candidate's new words add to the expected F1."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.covered: set[int] = set()
+        self.total = 0.0
+        self.value = 0.0
+
+    def _with(self, i: int) -> tuple[float, int]:
+        new = [k for k in self.article.members[i] if k not in self.covered]
+        return self.total + sum(self.article.probability[k] for k in new), len(self.covered) + len(new)
+
+    def gain(self, i: int) -> float:
+        total, size = self._with(i)
+        return 2.0 * total / (size + ABSTRACT_STEMS) - self.value
+
+    def add(self, i: int) -> None:
+        self.total, size = self._with(i)
+        self.covered.update(self.article.members[i])
+        self.value = 2.0 * self.total / (size + ABSTRACT_STEMS)
 
 
 def knapsack(article: Article, values: Sequence[float], budget: int, selection: Selection) -> list[int]:
@@ -256,6 +309,8 @@ def knapsack(article: Article, values: Sequence[float], budget: int, selection: 
             if words > limit:
                 continue
             value = sum(gain[i] for i in subset) - selection.budget_length_cost * words
+            if selection.budget_coverage and article.members:
+                value += selection.budget_coverage * article.expected_f1(subset)
             for pair in itertools.combinations(subset, 2):
                 if similar[pair] >= selection.duplicate:
                     value = -math.inf

@@ -62,7 +62,35 @@ FRENCH: tuple[str, ...] = (
 #: Cue words (summarize/data/cues-news.json): a leading pronoun or connective, a date word;
 #: zero in a language without a cue table.
 CUES: tuple[str, ...] = ("starts_pronoun", "starts_connective", "date_word")
-FEATURES: tuple[str, ...] = GENERIC + FRENCH + CUES
+#: What the word model (WordModel) says of a sentence's distinct content words: the sum of their
+#: probabilities of reappearing in the abstract (expected overlap), the sentence's expected ROUGE-1 F1
+#: against an abstract of ABSTRACT_STEMS content words, the best word's probability, and the mean.
+WORDS: tuple[str, ...] = ("word_overlap", "word_f1", "word_max", "word_mean")
+FEATURES: tuple[str, ...] = GENERIC + FRENCH + CUES + WORDS
+#: The word model's inputs for one distinct content word (stem) of an article, in the order of its weights:
+#: the French table's log-odds (best form, relative to the default; zero for other languages), log of its
+#: occurrences, share of sentences having it, relative position of the first, whether sentence 1 / 2 and the
+#: headline have it, whether there is a headline, share of its occurrences capitalised inside a sentence
+#: (name-like), digits, log length, log of the article's sentences and of its content words.
+WORD_INPUTS: tuple[str, ...] = (
+    "prior",
+    "log_count",
+    "sentence_share",
+    "first_position",
+    "in_first",
+    "in_second",
+    "in_title",
+    "has_title",
+    "capital",
+    "digit",
+    "log_length",
+    "log_sentences",
+    "log_total",
+)
+#: Distinct content words (stems) of an abstract: the recall side of ``word_f1`` and of the coverage term of
+#: selection (OrangeSum's training abstracts have 21.2 on average, median 21; the weights that use it are
+#: tuned by cross-validation, so the round figure is enough).
+ABSTRACT_STEMS = 20.0
 #: Words in a typical news abstract: ``length_gap`` is a sentence's distance from it.
 BRIEF_WORDS = 35.0
 #: A word's log-odds of reappearing in the abstract when the article has it, and the default.
@@ -206,6 +234,125 @@ def cues(language: str) -> Cues:
     return Cues(*(frozenset(entry.get(k, ())) for k in ("pronouns", "connectives", "date_words")))
 
 
+@dataclass(frozen=True)
+class WordModel:
+    """A logistic regression: p(a content word of the article reappears in its abstract), from WORD_INPUTS.
+
+    Learned on OrangeSum (``tools/train_ranker.py``); the French one reads the
+    word table's log-odds as its first input, the generic one was trained
+    without it (its weight is zero), so it serves every language.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+
+    def probability(self, inputs: Sequence[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, inputs, strict=True))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -50.0 else 0.0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> WordModel:
+        weights, bias = data["weights"], data["bias"]
+        assert isinstance(weights, list) and isinstance(bias, (int, float))
+        return cls(tuple(float(v) for v in weights), float(bias))
+
+
+@functools.lru_cache(maxsize=2)
+def word_model(french: bool) -> WordModel:
+    """The shipped word model (in summarize/data/news-model.json): with the French table's prior, or generic."""
+    section = _read_json("news-model.json").get("words")
+    assert isinstance(section, dict), "summarize/data/news-model.json has no word model"
+    data = section["french" if french else "generic"]
+    assert isinstance(data, dict)
+    return WordModel.from_json(data)
+
+
+@dataclass
+class ArticleWords:
+    """An article's distinct content words (stems, sorted) and what the word model reads of each."""
+
+    stems: list[str]
+    #: WORD_INPUTS of each stem; the prior (first) is 0 until ``with_prior``
+    inputs: list[list[float]]
+    #: the lower-case forms of each stem met in the article (sorted), to look the prior up
+    forms: list[list[str]]
+    #: each sentence's distinct stems, as sorted indices into ``stems``
+    members: list[list[int]]
+
+
+def article_words(words: Sequence[Sequence[str]], stops: frozenset[str], title_stems: set[str]) -> ArticleWords:
+    """The word model's inputs for every distinct content word of the sentences' `words` (original case)."""
+    n = len(words)
+    count: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    having: Counter[str] = Counter()
+    forms: dict[str, set[str]] = {}
+    sentence_stems: list[set[str]] = []
+    for i, ws in enumerate(words):
+        seen: set[str] = set()
+        for j, word in enumerate(ws):
+            low = word.lower()
+            if low in stops or len(low) <= 1:
+                continue
+            stem = _stem(low)
+            count[stem] += 1
+            if j and word[:1].isupper():
+                capital[stem] += 1
+            forms.setdefault(stem, set()).add(low)
+            seen.add(stem)
+        for stem in seen:
+            having[stem] += 1
+            first.setdefault(stem, i)
+        sentence_stems.append(seen)
+    stems = sorted(count)
+    index = {stem: k for k, stem in enumerate(stems)}
+    titled = 1.0 if title_stems else 0.0
+    log_sentences = math.log(n) if n else 0.0
+    log_total = math.log1p(sum(count.values()))
+    inputs = [
+        [
+            0.0,
+            math.log1p(count[stem]),
+            having[stem] / n,
+            first[stem] / (n - 1) if n > 1 else 0.0,
+            1.0 if first[stem] == 0 else 0.0,
+            1.0 if n > 1 and stem in sentence_stems[1] else 0.0,
+            1.0 if stem in title_stems else 0.0,
+            titled,
+            capital[stem] / count[stem],
+            1.0 if any(ch.isdigit() for ch in stem) else 0.0,
+            math.log(max(len(form) for form in forms[stem])),
+            log_sentences,
+            log_total,
+        ]
+        for stem in stems
+    ]
+    members = [sorted(index[stem] for stem in seen) for seen in sentence_stems]
+    return ArticleWords(stems, inputs, [sorted(forms[stem]) for stem in stems], members)
+
+
+def with_prior(words: ArticleWords, lexicon: Lexicon) -> ArticleWords:
+    """Fill the prior input: the best log-odds of the stem's forms in the word table, relative to its default."""
+    logit, default = lexicon
+    for row, forms in zip(words.inputs, words.forms, strict=True):
+        row[0] = max(logit.get(form, default) for form in forms) - default
+    return words
+
+
+def word_row(probability: Sequence[float], members: Sequence[int]) -> list[float]:
+    """WORDS of one sentence from the probabilities of the article's stems and the sentence's members."""
+    if not members:
+        return [0.0] * len(WORDS)
+    total = sum(probability[k] for k in members)
+    return [
+        total,
+        2.0 * total / (len(members) + ABSTRACT_STEMS),
+        max(probability[k] for k in members),
+        total / len(members),
+    ]
+
+
 @dataclass
 class Article:
     """An article's sentences as the scorer sees them: feature rows and TF-IDF vectors for novelty."""
@@ -217,6 +364,14 @@ class Article:
     fragment: list[bool]
     #: cosines already computed, by pair of indices (training judges many selections on one article)
     similar: dict[tuple[int, int], float] = field(default_factory=dict, repr=False, compare=False)
+    #: the word model's probability of each distinct content word, and each sentence's words (indices into it)
+    probability: list[float] = field(default_factory=list, repr=False, compare=False)
+    members: list[list[int]] = field(default_factory=list, repr=False, compare=False)
+
+    def expected_f1(self, picked: Sequence[int]) -> float:
+        """Expected ROUGE-1 F1 (content words) of the union of the sentences' words: each word counted once."""
+        union = sorted({k for i in picked for k in self.members[i]}) if self.members else []
+        return 2.0 * sum(self.probability[k] for k in union) / (len(union) + ABSTRACT_STEMS)
 
     def similarity(self, a: int, b: int) -> float:
         """Cosine of sentences a and b, computed once."""
@@ -255,19 +410,27 @@ def analyse(
     title: str | None = None,
     stops: frozenset[str] = frozenset(),
     lexicons: tuple[Lexicon, Lexicon] | None = None,
+    wordmodel: WordModel | None = None,
 ) -> Article:
     """Feature rows (see FEATURES) and novelty vectors of the sentences, in one linear pass.
 
     `lexicons`: the word and word-pair tables for the French features (the
     shipped ones by default; training passes tables built without the
-    article's own abstract). Other languages get zeros there.
+    article's own abstract). Other languages get zeros there. `wordmodel`: the
+    word model (the shipped one for the language by default).
     """
     french = language == "fr"
     tables = (lexicons or (abstract_lexicon(), bigram_lexicon())) if french else None
     cue = cues(language)
-    tokens = [[w.lower() for w in split_words(s, language)] for s in sentences]
+    original = [split_words(s, language) for s in sentences]
+    tokens = [[w.lower() for w in ws] for ws in original]
     content = [[_stem(w) for w in ws if w not in stops and len(w) > 1] for ws in tokens]
     context = _context(content, _vectors(content), title, language, stops)
+    found = article_words(original, stops, context.title_stems)
+    if tables:
+        with_prior(found, tables[0])
+    model = wordmodel or word_model(french)
+    probability = [model.probability(x) for x in found.inputs]
     rows: list[list[float]] = []
     for i, text in enumerate(sentences):
         words = tokens[i]
@@ -279,11 +442,12 @@ def analyse(
             1.0 if first in cue.connectives else 0.0,
             1.0 if any(w in cue.date_words for w in words) else 0.0,
         ]
+        row += word_row(probability, found.members[i])
         rows.append(row)
     vectors = context.vectors
     sizes = [len(ws) for ws in tokens]
     fragment = [language not in UNSPACED and size < FRAGMENT_WORDS for size in sizes]
-    return Article(rows, vectors, sizes, fragment)
+    return Article(rows, vectors, sizes, fragment, probability=probability, members=found.members)
 
 
 @dataclass

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import math
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from summarize import news, newsfeatures, rank
 from summarize.rank import Length, pick
-from summarize.segment import split_sentences
+from summarize.segment import split_sentences, split_words
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "summarize" / "data"
@@ -196,3 +197,87 @@ def test_word_tables_need_no_writable_cache(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("SUMMARIZE_CACHE_DIR", str(blocker / "cache"))
     table, _ = newsfeatures._table("lexicon-news.json")
     assert dict(table) == newsfeatures._parsed("lexicon-news.json")[0]
+
+
+# --------------------------------------------------------------------------
+# The word model: which of the article's words the abstract will repeat
+
+
+def _probabilities(sentences: list[str], language: str = "fr", title: str | None = None) -> dict[str, float]:
+    stops = rank.news_stop_words(language)
+    words = newsfeatures.article_words(
+        [split_words(s, language) for s in sentences],
+        stops,
+        {newsfeatures._stem(w.lower()) for w in split_words(title or "", language)} - stops,
+    )
+    if language == "fr":  # as news.analyse: the French table's log-odds of each word
+        newsfeatures.with_prior(words, newsfeatures.abstract_lexicon())
+    model = newsfeatures.word_model(language == "fr")
+    return {stem: model.probability(x) for stem, x in zip(words.stems, words.inputs, strict=True)}
+
+
+def test_a_word_repeated_early_is_likelier_in_the_abstract_than_one_said_once_late() -> None:
+    sentences = [
+        "Le paquebot a heurté le quai de Venise dimanche matin.",
+        "Le paquebot transportait plus de deux mille passagers.",
+        "Les autorités ont ouvert une enquête sur le paquebot.",
+        "Des touristes filmaient la scène depuis une terrasse voisine.",
+    ]
+    p = _probabilities(sentences)
+    # « paquebot »: three times, from the first sentence on; « terrasse »: once, in the last
+    assert p["paquebo"] > p["terrass"]
+    # the same word said once, early rather than late
+    early = _probabilities(["Un incendie a ravagé l'entrepôt.", *sentences[1:]])
+    late = _probabilities([*sentences[:3], "Un incendie a ravagé l'entrepôt."])
+    assert early["incendi"] > late["incendi"]
+    # and in the headline rather than not
+    fire = ["Un incendie a ravagé l'entrepôt.", *sentences[1:]]
+    assert _probabilities(fire, title="Venise : un incendie")["incendi"] > _probabilities(fire)["incendi"]
+
+
+def test_word_features_follow_the_word_probabilities_of_each_sentence() -> None:
+    probability = [0.9, 0.1, 0.5]
+    # expected overlap, expected ROUGE-1 F1 against an abstract of ABSTRACT_STEMS words, best, mean
+    assert newsfeatures.word_row(probability, [0, 2]) == pytest.approx(
+        [1.4, 2.8 / (2 + newsfeatures.ABSTRACT_STEMS), 0.9, 0.7]
+    )
+    assert newsfeatures.word_row(probability, []) == [0.0] * len(news.WORDS)
+    article = news.analyse(ARTICLE, title=TITLE, stops=rank.news_stop_words("fr"))
+    overlap = [row[column("word_overlap")] for row in article.rows]
+    assert all(v > 0.0 for v in overlap) and len(set(overlap)) > 1
+
+
+def test_the_word_model_reads_the_french_table_only_in_french() -> None:
+    model = news.model()
+    assert newsfeatures.word_model(True).weights[0] != 0.0
+    # trained with the prior at zero, as every other language has it
+    assert newsfeatures.word_model(False).weights[0] == 0.0
+    assert model is news.model()
+    english = news.analyse(ENGLISH, language="en", stops=rank.news_stop_words("en"))
+    assert any(row[column("word_overlap")] > 0.0 for row in english.rows)
+    p = _probabilities(ENGLISH, language="en")
+    # « ship »: in three sentences from the first on; « witnesses »: once, in the last
+    assert p["ship"] > p["witness"]
+
+
+def test_coverage_counts_each_likely_word_once_so_a_repeat_adds_nothing() -> None:
+    # sentence 1 repeats sentence 0's words; sentence 2 brings two likely words of its own
+    vectors: list[dict[str, float]] = [{"a": 1.0}, {"b": 1.0}, {"c": 1.0}]  # no cosine redundancy at all
+    article = news.Article(
+        rows=[[], [], []],
+        vectors=vectors,
+        words=[12, 12, 12],
+        fragment=[False] * 3,
+        probability=[0.9, 0.8, 0.7, 0.6],
+        members=[[0, 1], [0, 1], [2, 3]],
+    )
+    assert article.expected_f1([0, 1]) == article.expected_f1([0]) < article.expected_f1([0, 2])
+    values = [2.0, 1.9, 1.8]
+    plain = news.Selection(redundancy=0.0, length_cost=0.0, duplicate=1.1)
+    covering = replace(plain, coverage=10.0)
+    assert news.choose(article, values, plain, count=2, words=None) == [0, 1]
+    assert news.choose(article, values, covering, count=2, words=None) == [0, 2]
+    # the word budget's knapsack, the same
+    budget = news.Selection(budget_redundancy=0.0, budget_length_cost=0.0, duplicate=1.1)
+    assert news.choose(article, values, budget, count=None, words=25) == [0, 1]
+    assert news.choose(article, values, replace(budget, budget_coverage=10.0), count=None, words=25) == [0, 2]

@@ -29,8 +29,14 @@ built from all folds but f; the shipped model trains on tables built without
 each article's own fold, and runs (and is validated) on tables from all the
 training articles.
 
+Word model (tools/train_words.py): a logistic regression over each distinct content
+word of an article (news.WORD_INPUTS), cross-fitted the same way (its French prior
+input read from the tables above); its sentence features (news.WORDS) are appended to
+the rows, and its probabilities feed the coverage term of selection.
+
 Usage: python tools/train_ranker.py [--data DIR] [--train FILE] [--limit N] [--cache FILE]
-[--dry-run] [--no-valid] [--quick]   (``make ranker``: the full training split)
+[--dry-run] [--no-valid] [--quick] [--setting HIDDEN,L2,TARGET] [--no-words]
+(``make ranker``: the full training split)
 Needs numpy: pip install -e ".[train]". On the full split, one core: ~7 minutes of
 features and word tables (kept by ``--cache``), ~35 s a fold network of 16 units; the
 whole run about an hour (see eval/SUMMARIES.md).
@@ -60,6 +66,7 @@ for extra in (ROOT, ROOT / "eval"):
         sys.path.insert(0, str(extra))
 
 import eval_summaries as ev  # noqa: E402
+import train_words  # noqa: E402
 
 from summarize import news, rank  # noqa: E402
 from summarize.segment import split_words  # noqa: E402
@@ -76,6 +83,10 @@ ALPHA = 5.0
 COUNTS = (1, 2, 3)
 BUDGET = 35
 FRENCH_COLUMNS = np.array([f in news.FRENCH for f in news.FEATURES])
+#: Features computed sentence by sentence (design); the word model's (news.WORDS, last) come from train_words.
+BASE = len(news.FEATURES) - len(news.WORDS)
+#: A word model that says nothing, for design() (its columns are replaced by train_words' cross-fitted ones).
+SILENT = news.WordModel((0.0,) * len(news.WORD_INPUTS), 0.0)
 
 # --------------------------------------------------------------------------
 # Data
@@ -183,9 +194,9 @@ def design(docs: Sequence[Doc], lexicons: Callable[[Doc], tuple[news.Lexicon, ne
     out = []
     for d in docs:
         lex = lexicons(d)
-        plain = news.analyse(d.sentences, stops=stops, lexicons=lex).rows
-        titled = news.analyse(d.sentences, stops=stops, lexicons=lex, title=d.title).rows
-        out.append(np.array([plain, titled], dtype=float))
+        plain = news.analyse(d.sentences, stops=stops, lexicons=lex, wordmodel=SILENT).rows
+        titled = news.analyse(d.sentences, stops=stops, lexicons=lex, title=d.title, wordmodel=SILENT).rows
+        out.append(np.array([plain, titled], dtype=float)[..., :BASE])
     return out
 
 
@@ -337,6 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         "--no-valid", action="store_true", help="do not judge the validation split (for exploration runs)"
     )
     parser.add_argument("--cache", type=Path, default=None, help="keep the prepared data in this file (pickle)")
+    parser.add_argument(
+        "--no-words", action="store_true", help="the word model's features at zero (the round-6 features, to compare)"
+    )
+    parser.add_argument(
+        "--setting",
+        default=None,
+        help="one network setting, HIDDEN,L2,TARGET (skips the network grid; penalties tuned)",
+    )
     args = parser.parse_args(argv)
     clock = time.perf_counter()
 
@@ -352,6 +371,13 @@ def main(argv: list[str] | None = None) -> int:
             d.article.fragment = [w < news.FRAGMENT_WORDS for w in d.article.words]
             d.article.similar = {}
         say(f"read {args.cache}")
+        if args.limit:  # a prototype on the first articles: the same folds, the cached features
+            kept = {id(d) for d in docs[: args.limit]}
+            nested = {
+                f: [x for d, x in zip([d for d in docs if d.fold != f], nested[f], strict=True) if id(d) in kept]
+                for f in everything
+            }
+            docs, own = docs[: args.limit], own[: args.limit]
     else:
         train_file = args.train or args.data / "orangesum" / "train-5k.jsonl"
         docs = prepare(ev.load(train_file, args.limit), FOLDS)
@@ -380,8 +406,34 @@ def main(argv: list[str] | None = None) -> int:
             with args.cache.open("wb") as f:
                 pickle.dump((docs, valid, full, own, nested, valid_rows), f)
 
+    for d in docs:  # word pairs are in the tables already; their sets are the largest part of the memory
+        d.pairs, d.ref_pairs = set(), set()
+    own, valid_rows = [x[..., :BASE] for x in own], [x[..., :BASE] for x in valid_rows]
+    nested = {f: [x[..., :BASE] for x in nested[f]] for f in everything}
+    if args.no_words:
+        zero = {generic: [np.zeros((*x.shape[:2], len(news.WORDS))) for x in own] for generic in (False, True)}
+        wm = train_words.Built(
+            {},
+            zero,
+            {
+                g: {f: [w for d, w in zip(docs, zero[g], strict=True) if d.fold != f] for f in everything}
+                for g in (False, True)
+            },
+            {g: [np.zeros((*x.shape[:2], len(news.WORDS))) for x in valid_rows] for g in (False, True)},
+            {},
+            {},
+        )
+    else:
+        wm = train_words.build(docs, valid, FOLDS, lambda having, kept: table(Counts(having, kept), MIN_COUNT, 2), say)
+        check_words(docs, wm)
+
+    def compose(x: np.ndarray, w: np.ndarray, generic: bool) -> np.ndarray:
+        """Full feature rows: the sentence features (French columns zeroed when generic), then the word model's."""
+        return np.concatenate([np.where(FRENCH_COLUMNS[:BASE], 0.0, x) if generic else x, w], axis=-1)
+
     networks: dict[tuple[Setting, bool, int], dict[str, object]] = {}
-    saved = args.cache.with_suffix(".networks.pkl") if args.cache else None
+    tag = "base" if args.no_words else "words"
+    saved = args.cache.with_suffix(f".networks-{tag}-{len(docs)}.pkl") if args.cache else None
     if saved and saved.exists():
         with saved.open("rb") as f:
             networks.update(pickle.load(f))
@@ -390,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         """The network trained on every fold but f (memoised: the grids below reuse it)."""
         if (setting, generic, f) not in networks:
             train = [d for d in docs if d.fold != f]
-            xs = [np.where(FRENCH_COLUMNS, 0.0, x) if generic else x for x in nested[f]]
+            xs = [compose(x, w, generic) for x, w in zip(nested[f], wm.nested[generic][f], strict=True)]
             ys = [gold(d, setting.target) for d in train for _ in (0, 1)]
             networks[(setting, generic, f)] = fit([x[t] for x in xs for t in (0, 1)], ys, setting)
             if saved:
@@ -409,17 +461,24 @@ def main(argv: list[str] | None = None) -> int:
         results: list[list[Table]] = [[] for _ in selections]
         for f in everything:
             network = network_for(setting, generic, f)
-            test = [(d, x) for d, x in zip(docs, own, strict=True) if d.fold == f]
+            test = [
+                (d, compose(x, w, generic)) for d, x, w in zip(docs, own, wm.own[generic], strict=True) if d.fold == f
+            ]
+            for k, d in enumerate(docs):  # the word model's probabilities, for the coverage term of selection
+                if d.fold == f and wm.members:
+                    d.article.probability = wm.own_p[generic][k][int(headline)].tolist()
+                    d.article.members = wm.members[k]
             rows = [x[int(headline)] for _, x in test]
-            if generic:
-                rows = [np.where(FRENCH_COLUMNS, 0.0, r) for r in rows]
             values = [predict(network, r) for r in rows]
             for k, selection in enumerate(selections):
                 results[k].append(judge([d for d, _ in test], values, selection, lengths))
         return results
 
     default_selection = news.Selection(redundancy=1.0, duplicate=0.6, length_cost=0.02, slack=0.6)
-    if args.quick:
+    if args.setting:
+        hidden, l2, target = args.setting.split(",")
+        settings = [Setting(int(hidden), float(l2), target, 0.05)]
+    elif args.quick:
         settings = [Setting(0, 1e-3, "r2", 0.05), Setting(16, 1e-3, "r2", 0.05)]
     else:
         settings = [
@@ -439,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
 
     setting = try_settings(settings)
     finalists = [setting]
-    if not args.quick:
+    if not (args.quick or args.setting):
         setting = try_settings(replace(setting, l2=l2) for l2 in (setting.l2 / 3, setting.l2 * 3))
         # the training target: ROUGE-2 alone, or with ROUGE-1 or ROUGE-L (the lengths are judged on R1 + RL);
         # a target that favours longer sentences needs other length penalties, so each is judged tuned (below)
@@ -457,6 +516,16 @@ def main(argv: list[str] | None = None) -> int:
         score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(count_grid))]
         count_selection = count_grid[score.index(max(score))]
         show_grid(say, count_grid, results)
+        if not args.no_words:  # the word model's coverage of the picks together, around the best penalties
+            count_grid = [count_selection] + [
+                replace(count_selection, coverage=v, redundancy=r)
+                for v in (1.0, 3.0, 10.0, 30.0, 100.0)
+                for r in sorted({0.0, count_selection.redundancy / 2, count_selection.redundancy})
+            ]
+            results = cross_validate(setting, count_grid, COUNT_LENGTHS)
+            score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(count_grid))]
+            count_selection = count_grid[score.index(max(score))]
+            show_grid(say, count_grid, results)
         budget_grid = [
             replace(count_selection, budget_redundancy=r, budget_length_cost=c, slack=s)
             for r in (0.5, 1.0, 2.0, 4.0)
@@ -466,6 +535,16 @@ def main(argv: list[str] | None = None) -> int:
         results = cross_validate(setting, budget_grid, ("35 words",))
         budget_score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(budget_grid))]
         show_grid(say, budget_grid, results)
+        if not args.no_words:
+            best = budget_grid[budget_score.index(max(budget_score))]
+            budget_grid = [best] + [
+                replace(best, budget_coverage=v, budget_redundancy=r)
+                for v in (1.0, 3.0, 10.0, 30.0, 100.0)
+                for r in sorted({0.0, best.budget_redundancy / 2, best.budget_redundancy})
+            ]
+            results = cross_validate(setting, budget_grid, ("35 words",))
+            budget_score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(budget_grid))]
+            show_grid(say, budget_grid, results)
         value = (len(COUNT_LENGTHS) * max(score) + max(budget_score)) / len(ALL_LENGTHS)
         say(f"{setting}, tuned: {value:.3f}")
         return value, budget_grid[budget_score.index(max(budget_score))]
@@ -489,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
     # the shipped networks: every training article, each one's rows from tables built without its fold
     final: dict[str, dict[str, object]] = {}
     for name, generic in (("french", False), ("generic", True)):
-        xs = [np.where(FRENCH_COLUMNS, 0.0, x) if generic else x for x in own]
+        xs = [compose(x, w, generic) for x, w in zip(own, wm.own[generic], strict=True)]
         final[name] = fit(
             [x[t] for x in xs for t in (0, 1)], [gold(d, setting.target) for d in docs for _ in (0, 1)], setting
         )
@@ -502,6 +581,12 @@ def main(argv: list[str] | None = None) -> int:
         "french": final["french"],
         "generic": final["generic"],
         "selection": selection.__dict__,
+        "words": {
+            "inputs": list(news.WORD_INPUTS),
+            "french": wm.models.get((frozenset(), False)),
+            "generic": wm.models.get((frozenset(), True)),
+            "held_out_log_loss": {"french" if not g else "generic": v for g, v in wm.held_out.items()},
+        },
         "cross_validation": report,
     }
     if not args.dry_run:
@@ -513,10 +598,26 @@ def main(argv: list[str] | None = None) -> int:
             break
         network = final[name]
         for t in (0, 1):
-            rows = [np.where(FRENCH_COLUMNS, 0.0, x[t]) if generic else x[t] for x in valid_rows]
+            rows = [compose(x, w, generic)[t] for x, w in zip(valid_rows, wm.valid[generic], strict=True)]
+            for k, d in enumerate(valid):
+                d.article.probability = wm.valid_p[generic][k][t].tolist()
+                d.article.members = wm.valid_members[k]
             tab = judge(valid, [predict(network, r) for r in rows], selection, ALL_LENGTHS)
             say(f"valid (reported once), {name}, {'headline' if t else 'no headline'}: {describe(tab)}")
     return 0
+
+
+def check_words(docs: Sequence[Doc], wm: train_words.Built) -> None:
+    """The vectorised word features equal what news.analyse computes at run time (a few articles)."""
+    stops = rank.news_stop_words("fr")
+    for k, d in enumerate(docs[:20]):
+        excluded = frozenset({d.fold})
+        model = news.WordModel.from_json(wm.models[(excluded, False)])
+        for t, title in enumerate((None, d.title)):
+            lex: tuple[news.Lexicon, news.Lexicon] = (wm.lexicons[excluded], ({}, 0.0))
+            rows = np.array(news.analyse(d.sentences, stops=stops, lexicons=lex, title=title, wordmodel=model).rows)
+            if not np.allclose(rows[:, BASE:], wm.own[False][k][t], atol=1e-9):
+                raise AssertionError(f"article {k}: word features differ from news.analyse")
 
 
 #: CV scores this close are a tie (the fold spread is ~0.5): the smaller network wins, it runs faster.
