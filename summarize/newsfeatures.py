@@ -71,7 +71,8 @@ FEATURES: tuple[str, ...] = GENERIC + FRENCH + CUES + WORDS
 #: the French table's log-odds (best form, relative to the default; zero for other languages), log of its
 #: occurrences, share of sentences having it, relative position of the first, whether sentence 1 / 2 and the
 #: headline have it, whether there is a headline, share of its occurrences capitalised inside a sentence
-#: (name-like), digits, log length, log of the article's sentences and of its content words.
+#: (name-like), digits, log length, log of the article's sentences and of its content words, how many of
+#: the first three sentences have it, whether the last one does, log of its first sentence's index.
 WORD_INPUTS: tuple[str, ...] = (
     "prior",
     "log_count",
@@ -86,7 +87,22 @@ WORD_INPUTS: tuple[str, ...] = (
     "log_length",
     "log_sentences",
     "log_total",
+    "early_sentences",
+    "in_last",
+    "log_first",
 )
+#: Products of inputs the model also weighs (WordModel.terms), by the names of their two factors.
+WORD_PRODUCTS: tuple[tuple[str, str], ...] = (
+    ("prior", "log_count"),
+    ("prior", "in_first"),
+    ("prior", "prior"),
+    ("log_count", "log_count"),
+    ("first_position", "first_position"),
+    ("log_count", "first_position"),
+    ("in_first", "capital"),
+    ("in_title", "capital"),
+)
+_PRODUCTS = tuple((WORD_INPUTS.index(a), WORD_INPUTS.index(b)) for a, b in WORD_PRODUCTS)
 #: Distinct content words (stems) of an abstract: the recall side of ``word_f1`` and of the coverage term of
 #: selection (OrangeSum's training abstracts have 21.2 on average, median 21; the weights that use it are
 #: tuned by cross-validation, so the round figure is enough).
@@ -243,12 +259,17 @@ class WordModel:
     without it (its weight is zero), so it serves every language.
     """
 
-    weights: tuple[float, ...]
+    weights: tuple[float, ...]  # one per input (WORD_INPUTS), then one per product (WORD_PRODUCTS)
     bias: float
 
     def probability(self, inputs: Sequence[float]) -> float:
-        z = self.bias + sum(w * v for w, v in zip(self.weights, inputs, strict=True))
+        z = self.bias + sum(w * v for w, v in zip(self.weights, self.terms(inputs), strict=True))
         return 1.0 / (1.0 + math.exp(-z)) if z > -50.0 else 0.0
+
+    @staticmethod
+    def terms(inputs: Sequence[float]) -> list[float]:
+        """The inputs, then their products (WORD_PRODUCTS): a few interactions a linear model cannot see."""
+        return [*inputs, *(inputs[a] * inputs[b] for a, b in _PRODUCTS)]
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> WordModel:
@@ -262,6 +283,8 @@ def word_model(french: bool) -> WordModel:
     """The shipped word model (in summarize/data/news-model.json): with the French table's prior, or generic."""
     section = _read_json("news-model.json").get("words")
     assert isinstance(section, dict), "summarize/data/news-model.json has no word model"
+    if section.get("inputs") != list(WORD_INPUTS) or section.get("products") != [list(p) for p in WORD_PRODUCTS]:
+        raise RuntimeError("summarize/data/news-model.json's word model does not match newsfeatures.WORD_INPUTS")
     data = section["french" if french else "generic"]
     assert isinstance(data, dict)
     return WordModel.from_json(data)
@@ -325,6 +348,9 @@ def article_words(words: Sequence[Sequence[str]], stops: frozenset[str], title_s
             math.log(max(len(form) for form in forms[stem])),
             log_sentences,
             log_total,
+            float(sum(1 for seen in sentence_stems[:3] if stem in seen)),
+            1.0 if stem in sentence_stems[-1] else 0.0,
+            math.log1p(first[stem]),
         ]
         for stem in stems
     ]

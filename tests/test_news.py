@@ -235,6 +235,17 @@ def test_a_word_repeated_early_is_likelier_in_the_abstract_than_one_said_once_la
     assert _probabilities(fire, title="Venise : un incendie")["incendi"] > _probabilities(fire)["incendi"]
 
 
+def test_the_word_model_weighs_its_inputs_and_a_few_products_of_them() -> None:
+    inputs = [float(k + 1) for k in range(len(news.WORD_INPUTS))]
+    terms = news.WordModel.terms(inputs)
+    assert terms[: len(inputs)] == inputs
+    named = dict(zip(news.WORD_INPUTS, inputs, strict=True))
+    assert terms[len(inputs) :] == [named[a] * named[b] for a, b in news.WORD_PRODUCTS]
+    model = news.WordModel(tuple(0.0 for _ in terms[:-1]) + (0.1,), -3.0)  # the last product alone
+    last = news.WORD_PRODUCTS[-1]
+    assert model.probability(inputs) == pytest.approx(1 / (1 + math.exp(3.0 - 0.1 * named[last[0]] * named[last[1]])))
+
+
 def test_word_features_follow_the_word_probabilities_of_each_sentence() -> None:
     probability = [0.9, 0.1, 0.5]
     # expected overlap, expected ROUGE-1 F1 against an abstract of ABSTRACT_STEMS words, best, mean

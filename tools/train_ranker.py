@@ -86,7 +86,7 @@ FRENCH_COLUMNS = np.array([f in news.FRENCH for f in news.FEATURES])
 #: Features computed sentence by sentence (design); the word model's (news.WORDS, last) come from train_words.
 BASE = len(news.FEATURES) - len(news.WORDS)
 #: A word model that says nothing, for design() (its columns are replaced by train_words' cross-fitted ones).
-SILENT = news.WordModel((0.0,) * len(news.WORD_INPUTS), 0.0)
+SILENT = news.WordModel((0.0,) * (len(news.WORD_INPUTS) + len(news.WORD_PRODUCTS)), 0.0)
 
 # --------------------------------------------------------------------------
 # Data
@@ -583,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
         "selection": selection.__dict__,
         "words": {
             "inputs": list(news.WORD_INPUTS),
+            "products": [list(pair) for pair in news.WORD_PRODUCTS],
             "french": wm.models.get((frozenset(), False)),
             "generic": wm.models.get((frozenset(), True)),
             "held_out_log_loss": {"french" if not g else "generic": v for g, v in wm.held_out.items()},

@@ -161,8 +161,15 @@ def training_rows(data: WordData, excluded: Exclusion, generic: bool, folds: int
     return x, data.labels[keep]
 
 
+def terms(x: np.ndarray) -> np.ndarray:
+    """newsfeatures.WordModel.terms, vectorised: the inputs, then their products."""
+    products = [x[:, a] * x[:, b] for a, b in newsfeatures._PRODUCTS]
+    return np.hstack([x, np.stack(products, axis=1)]) if products else x
+
+
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4, steps: int = 12) -> dict[str, object]:
-    """Logistic regression by Newton's method on standardised inputs; weights returned on the raw inputs."""
+    """Logistic regression by Newton's method on standardised terms; weights returned on the raw terms."""
+    x = terms(x)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -185,7 +192,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4, steps: int = 12) -> dict
 
 def probabilities(model: dict[str, object], x: np.ndarray) -> np.ndarray:
     """What newsfeatures.WordModel.probability gives, vectorised."""
-    z = x @ np.array(model["weights"]) + float(model["bias"])  # type: ignore[arg-type]
+    z = terms(x) @ np.array(model["weights"]) + float(model["bias"])  # type: ignore[arg-type]
     out: np.ndarray = np.where(z > -50.0, 1.0 / (1.0 + np.exp(-np.maximum(z, -50.0))), 0.0)
     return out
 
