@@ -241,7 +241,7 @@ def test_the_word_model_weighs_its_inputs_and_a_few_products_of_them() -> None:
     assert terms[: len(inputs)] == inputs
     named = dict(zip(news.WORD_INPUTS, inputs, strict=True))
     assert terms[len(inputs) :] == [named[a] * named[b] for a, b in news.WORD_PRODUCTS]
-    model = news.WordModel(tuple(0.0 for _ in terms[:-1]) + (0.1,), -3.0)  # the last product alone
+    model = news.WordModel((*(0.0 for _ in terms[:-1]), 0.1), -3.0)  # the last product alone
     last = news.WORD_PRODUCTS[-1]
     assert model.probability(inputs) == pytest.approx(1 / (1 + math.exp(3.0 - 0.1 * named[last[0]] * named[last[1]])))
 
