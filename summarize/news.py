@@ -237,8 +237,8 @@ def mmr_order(article: Article, values: Sequence[float], selection: Selection, l
     closest = [0.0] * n
     order: list[int] = []
     cover = _Coverage(article) if selection.coverage and article.members else None
+    gain = [0.0] * n  # what each candidate's new words add (coverage), recomputed after each pick
     while remaining and len(order) < limit:
-        gain = [0.0] * n
         if cover:
             for i in remaining:
                 gain[i] = selection.coverage * cover.gain(i)
