@@ -1,8 +1,11 @@
 """The news scorer's features: one row per sentence, language-independent but for the French tables.
 
 The French features read tables learned on OrangeSum (``tools/train_ranker.py``),
-zero elsewhere. One linear pass: each sentence is compared with one centroid,
-the first sentence and the headline, never with every other sentence.
+zero elsewhere. The word model (WordModel) rates each distinct content word of
+the article by what it does there; WORDS sum that up per sentence, and
+selection reads the same probabilities (Article.expected_f1). One linear pass:
+each sentence is compared with one centroid, the first sentence and the
+headline, never with every other sentence.
 """
 
 from __future__ import annotations
