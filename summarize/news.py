@@ -35,6 +35,7 @@ import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from summarize.newsfeatures import (
     ABSTRACT_STEMS,
@@ -60,6 +61,7 @@ from summarize.newsfeatures import (
     cues,
     word_model,
 )
+from summarize.newstrees import Trees
 
 #: The scorer's names, its features' included (they live in summarize.newsfeatures).
 __all__ = [
@@ -82,7 +84,9 @@ __all__ = [
     "Lexicon",
     "Model",
     "Network",
+    "Scorer",
     "Selection",
+    "Trees",
     "WordModel",
     "abstract_lexicon",
     "analyse",
@@ -96,6 +100,7 @@ __all__ = [
     "order",
     "pick",
     "score_sentences",
+    "scorer",
     "scores",
     "word_model",
 ]
@@ -107,6 +112,12 @@ KNAPSACK_SIZE = 3
 
 # --------------------------------------------------------------------------
 # The model
+
+
+class Scorer(Protocol):
+    """A learned sentence scorer: a Network or boosted Trees (summarize.newstrees), as the model file says."""
+
+    def score(self, row: Sequence[float]) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -179,13 +190,13 @@ class Selection:
 
 @dataclass(frozen=True)
 class Model:
-    """The shipped scorer: a network for French (all features) and one for other languages."""
+    """The shipped scorer: a model for French (all features) and one for other languages."""
 
-    french: Network
-    generic: Network
+    french: Scorer
+    generic: Scorer
     selection: Selection
 
-    def network(self, language: str) -> Network:
+    def network(self, language: str) -> Scorer:
         return self.french if language == "fr" else self.generic
 
 
@@ -197,10 +208,15 @@ def model() -> Model:
         raise RuntimeError("summarize/data/news-model.json does not match news.FEATURES")
     french, generic, selection = data["french"], data["generic"], data["selection"]
     assert isinstance(french, dict) and isinstance(generic, dict) and isinstance(selection, dict)
-    return Model(Network.from_json(french), Network.from_json(generic), Selection(**selection))
+    return Model(scorer(french), scorer(generic), Selection(**selection))
 
 
-def scores(article: Article, network: Network) -> list[float]:
+def scorer(data: Mapping[str, object]) -> Scorer:
+    """A network, or boosted trees when the model file says ``"kind": "trees"``."""
+    return Trees.from_json(data) if data.get("kind") == "trees" else Network.from_json(data)
+
+
+def scores(article: Article, network: Scorer) -> list[float]:
     return [network.score(row) for row in article.rows]
 
 

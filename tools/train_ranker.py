@@ -506,12 +506,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def tune(setting: Setting) -> tuple[float, news.Selection]:
         """Selection penalties for sentence counts, then for the word budget; the CV score over every length."""
-        count_grid = [
-            news.Selection(redundancy=r, duplicate=dup, length_cost=c)
-            for r in (2.0, 4.0, 6.0, 8.0)
-            for dup in (0.3, 0.4, 0.5)
-            for c in (0.02, 0.05, 0.08, 0.12, 0.16)
-        ]
+        count_grid = COUNT_GRID
         results = cross_validate(setting, count_grid, COUNT_LENGTHS)
         score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(count_grid))]
         count_selection = count_grid[score.index(max(score))]
@@ -526,12 +521,7 @@ def main(argv: list[str] | None = None) -> int:
             score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(count_grid))]
             count_selection = count_grid[score.index(max(score))]
             show_grid(say, count_grid, results)
-        budget_grid = [
-            replace(count_selection, budget_redundancy=r, budget_length_cost=c, slack=s)
-            for r in (0.5, 1.0, 2.0, 4.0)
-            for c in (0.0, 0.02)
-            for s in (0.6, 0.8, 1.0)  # a product rule, not a CV choice: one sentence never exceeds twice the budget
-        ]
+        budget_grid = budget_grid_for(count_selection)
         results = cross_validate(setting, budget_grid, ("35 words",))
         budget_score = [statistics.mean(merit(t) for t in results[k]) for k in range(len(budget_grid))]
         show_grid(say, budget_grid, results)
@@ -619,6 +609,25 @@ def check_words(docs: Sequence[Doc], wm: train_words.Built) -> None:
             rows = np.array(news.analyse(d.sentences, stops=stops, lexicons=lex, title=title, wordmodel=model).rows)
             if not np.allclose(rows[:, BASE:], wm.own[False][k][t], atol=1e-9):
                 raise AssertionError(f"article {k}: word features differ from news.analyse")
+
+
+#: The selection penalties tried for sentence counts (tools/train_trees.py tunes its trees on the same grids).
+COUNT_GRID = [
+    news.Selection(redundancy=r, duplicate=dup, length_cost=c)
+    for r in (2.0, 4.0, 6.0, 8.0)
+    for dup in (0.3, 0.4, 0.5)
+    for c in (0.02, 0.05, 0.08, 0.12, 0.16)
+]
+
+
+def budget_grid_for(count_selection: news.Selection) -> list[news.Selection]:
+    """The word-budget penalties tried with the chosen sentence-count penalties."""
+    return [
+        replace(count_selection, budget_redundancy=r, budget_length_cost=c, slack=s)
+        for r in (0.5, 1.0, 2.0, 4.0)
+        for c in (0.0, 0.02)
+        for s in (0.6, 0.8, 1.0)  # a product rule, not a CV choice: one sentence never exceeds twice the budget
+    ]
 
 
 #: CV scores this close are a tie (the fold spread is ~0.5): the smaller network wins, it runs faster.
