@@ -80,6 +80,7 @@ __all__ = [
     "WORD_INPUTS",
     "WORD_PRODUCTS",
     "Article",
+    "Blend",
     "Cues",
     "Lexicon",
     "Model",
@@ -211,9 +212,28 @@ def model() -> Model:
     return Model(scorer(french), scorer(generic), Selection(**selection))
 
 
+@dataclass(frozen=True)
+class Blend:
+    """A weighted sum of scorers (a network and trees: their errors differ, so the sum ranks better than either)."""
+
+    parts: tuple[tuple[float, Scorer], ...]
+
+    def score(self, row: Sequence[float]) -> float:
+        return sum(weight * part.score(row) for weight, part in self.parts)
+
+
 def scorer(data: Mapping[str, object]) -> Scorer:
-    """A network, or boosted trees when the model file says ``"kind": "trees"``."""
-    return Trees.from_json(data) if data.get("kind") == "trees" else Network.from_json(data)
+    """The scorer a model file describes by its ``"kind"``: boosted trees, a blend of scorers, else a network."""
+    kind = data.get("kind", "network")
+    if kind == "trees":
+        return Trees.from_json(data)
+    if kind == "blend":
+        parts = data["parts"]
+        assert isinstance(parts, list)
+        return Blend(tuple((float(weight), scorer(part)) for weight, part in parts))
+    if kind != "network":
+        raise ValueError(f"unknown scorer kind {kind!r}")
+    return Network.from_json(data)
 
 
 def scores(article: Article, network: Scorer) -> list[float]:

@@ -76,3 +76,13 @@ def test_pure_python_trees_equal_lightgbm_predictions() -> None:
     # scaled leaves scale the score (the trainer puts trees on the network's scale)
     half = Trees.from_json(from_lightgbm(booster.dump_model(), scale=0.5, digits=17))
     assert half.score(rows[0].tolist()) == pytest.approx(0.5 * expected[0], abs=1e-9)
+
+
+def test_a_blend_weighs_its_scorers() -> None:
+    network = {"mean": [0.0, 0.0], "scale": [1.0, 1.0], "hidden": [], "hidden_bias": [], "output": [2.0, 0.0]}
+    trees = {"kind": "trees", "inputs": 2, "trees": [SMALL]}
+    blend = news.scorer({"kind": "blend", "parts": [[0.25, network], [0.75, trees]]})
+    assert isinstance(blend, news.Blend)
+    assert blend.score([1.0, 3.0]) == 0.25 * 2.0 + 0.75 * 3.0
+    with pytest.raises(ValueError, match="kind"):
+        news.scorer({"kind": "forest"})

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pickle
 import statistics
 import sys
@@ -164,9 +165,10 @@ def train(
     return booster
 
 
-def predict(booster: lgb.Booster, x: np.ndarray) -> np.ndarray:
-    """The trees' raw scores of one article's rows."""
-    return np.asarray(booster.predict(x, raw_score=True), dtype=float)
+def predict_lists(booster: lgb.Booster, xs: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The trees' raw scores of each article's rows (one call to LightGBM for them all)."""
+    scores = np.asarray(booster.predict(np.concatenate(xs), raw_score=True), dtype=float)
+    return np.split(scores, np.cumsum([len(x) for x in xs])[:-1])
 
 
 def export(booster: lgb.Booster, scale: float = 1.0) -> dict[str, object]:
@@ -199,6 +201,7 @@ GRIDS = {
         Grow("lambdarank", leaves=31, rate=0.03, min_leaf=400, rounds=3000, levels=4),
         Grow("lambdarank", leaves=31, rate=0.03, min_leaf=400, rounds=3000, target="r1+r2+rl"),
     ],
+    "final": [],  # filled below: rates + wider
     "objectives": [
         Grow("listnet", leaves=15, rate=0.1, min_leaf=200, rounds=1000),
         Grow("lambdarank", leaves=15, rate=0.1, min_leaf=200, rounds=1000),
@@ -252,8 +255,10 @@ class Folds:
             ys = [tr.gold(d, grow.target) for d, _ in self.train_rows[f] for _ in (0, 1)]
             booster = train(xs, ys, grow)
             self.memo[key] = (booster.model_to_string(num_iteration=booster.best_iteration), booster.best_iteration)
-            with self.memo_file.open("wb") as out:
+            part = self.memo_file.with_suffix(f".{os.getpid()}")
+            with part.open("wb") as out:  # then renamed: two runs may share the memo
                 pickle.dump(self.memo, out)
+            part.replace(self.memo_file)
         return lgb.Booster(model_str=self.memo[key][0])
 
     def rounds(self, grow: Grow) -> list[int]:
@@ -274,10 +279,18 @@ class Folds:
         for f in self.folds:
             booster = self.booster(grow, generic, f)
             tests = self.tests[f]
-            plain[f] = [predict(booster, columns(x[0], generic)) for _, x in tests]
-            values[f] = [predict(booster, columns(x[int(headline)], generic)) for _, x in tests]
+            plain[f] = predict_lists(booster, [columns(x[0], generic) for _, x in tests])
+            values[f] = predict_lists(booster, [columns(x[int(headline)], generic) for _, x in tests])
         ratio = spread(self.network_values(generic, False)) / spread(plain)
         return {f: [v * ratio for v in values[f]] for f in self.folds}
+
+    def values(self, grow: Grow, share: float, generic: bool, headline: bool) -> dict[int, list[np.ndarray]]:
+        """Held-out scores of `share` × the network + (1 − share) × the trees (on the network's scale)."""
+        trees = self.tree_values(grow, generic, headline)
+        if not share:
+            return trees
+        network = self.network_values(generic, headline)
+        return {f: [share * a + (1 - share) * b for a, b in zip(network[f], trees[f], strict=True)] for f in self.folds}
 
     def judge(
         self, values: dict[int, list[np.ndarray]], selection: news.Selection, lengths: Sequence[str] = tr.ALL_LENGTHS
@@ -308,14 +321,24 @@ def spread(values: dict[int, list[np.ndarray]]) -> float:
     return statistics.mean(float(np.std(v)) for fold in values.values() for v in fold)
 
 
+GRIDS["final"] = GRIDS["rates"] + GRIDS["wider"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cache", type=Path, required=True, help="the prepared data of train_ranker.py --cache")
     parser.add_argument("--subset", type=int, default=None, help="only the first N training articles")
     parser.add_argument("--grid", default="objectives", choices=sorted(GRIDS))
     parser.add_argument("--tune", action="store_true", help="tune the selection penalties for the best trees")
+    parser.add_argument(
+        "--blend", type=float, default=0.0, help="tune and ship SHARE x the network + (1 - SHARE) x the trees"
+    )
     parser.add_argument("--write", action="store_true", help="write news-model.json when the trees beat the network")
     parser.add_argument("--valid", action="store_true", help="judge the validation split once (the report)")
+    parser.add_argument(
+        "--nested", action="store_true", help="choose trees and blend share on 4 folds, judge on the 5th"
+    )
+    parser.add_argument("--candidate", action="store_true", help="train the final model, keep it next to the cache")
     args = parser.parse_args(argv)
     clock = time.perf_counter()
 
@@ -340,16 +363,19 @@ def main(argv: list[str] | None = None) -> int:
     best = max(scored, key=lambda t: t[0])[1]
     say(f"best trees under the network's penalties: {best}")
     blends(data, best, show, network)
+    if args.nested:
+        nested_choice(data, GRIDS[args.grid], network, say)
     if not args.tune:
         return 0
-    selection = data.tune(data.tree_values(best, False, False))
-    say(f"penalties for the trees: {selection}")
-    trees = data.judge(data.tree_values(best, False, False), selection)
-    show(f"{best}, tuned", trees, network)
-    report = cross_validation(data, best, selection, show, say)
+    selection = data.tune(data.values(best, args.blend, False, False))
+    say(f"penalties for the trees (network share {args.blend}): {selection}")
+    trees = data.judge(data.values(best, args.blend, False, False), selection)
+    show(f"{best}, network share {args.blend}, tuned", trees, network)
+    report = cross_validation(data, best, args.blend, selection, show, say)
     wins = statistics.mean(tr.merit(t) for t in trees) > statistics.mean(tr.merit(t) for t in network)
-    if args.write or args.valid:
-        ship(data, best, selection, report, say, write=args.write and wins, valid=args.valid)
+    if args.write or args.valid or args.candidate:
+        candidate = args.cache.with_name(f"news-model.{best.objective}.blend{args.blend}.json")
+        ship(data, best, args.blend, selection, report, candidate, say, write=args.write and wins, valid=args.valid)
     if args.write and not wins:
         say("the trees do not beat the network on CV: news-model.json left as it is")
     return 0
@@ -366,15 +392,34 @@ def blends(data: Folds, best: Grow, show: Show, network: list[tr.Table]) -> None
         show(f"blend: {share} network + {1 - share:.1f} trees", data.judge(blend, data.network_selection), network)
 
 
+def nested_choice(data: Folds, grid: Sequence[Grow], network: list[tr.Table], say: Callable[[str], None]) -> None:
+    """The winner's curse out: for each fold, the trees and network share that score best on the other four
+    folds (under the network's penalties), judged on that fold against the network."""
+    merits = {
+        (grow, share): [tr.merit(t) for t in data.judge(data.values(grow, share, False, False), data.network_selection)]
+        for grow in grid
+        for share in (0.0, 0.3, 0.5, 0.7)
+    }
+    base = [tr.merit(t) for t in network]
+    gains = []
+    for f in data.folds:
+        others = [g for g in data.folds if g != f]
+        choice = max(merits, key=lambda k: statistics.mean(merits[k][g] for g in others))
+        gains.append(merits[choice][f] - base[f])
+        say(f"  fold {f}: chosen on the others {choice[0]}, network share {choice[1]}: {gains[-1]:+.3f}")
+    mean, sd = statistics.mean(gains), statistics.stdev(gains)
+    say(f"nested choice, gain over the network on the held-out fold: {mean:+.3f} ± {sd:.3f}")
+
+
 def cross_validation(
-    data: Folds, best: Grow, selection: news.Selection, show: Show, say: Callable[[str], None]
+    data: Folds, best: Grow, share: float, selection: news.Selection, show: Show, say: Callable[[str], None]
 ) -> dict[str, object]:
     """The honest estimate, stored with the model: every length, per fold, French and language-independent
     trees, without and with the headline; each paired by fold with the network."""
     report: dict[str, object] = {}
     for name, generic in (("french", False), ("generic", True)):
         for headline in (False, True):
-            per_fold = data.judge(data.tree_values(best, generic, headline), selection)
+            per_fold = data.judge(data.values(best, share, generic, headline), selection)
             against = data.judge(data.network_values(generic, headline), data.network_selection)
             key = name + ("_headline" if headline else "")
             show(f"cross-validation, {key}", per_fold, against)
@@ -398,8 +443,10 @@ def cross_validation(
 def ship(
     data: Folds,
     best: Grow,
+    share: float,
     selection: news.Selection,
     report: dict[str, object],
+    candidate: Path,
     say: Callable[[str], None],
     write: bool,
     valid: bool,
@@ -412,27 +459,33 @@ def ship(
         xs = [columns(x[t], generic) for x in data.own for t in (0, 1)]
         ys = [tr.gold(d, best.target) for d in data.docs for _ in (0, 1)]
         booster = train(xs, ys, best, rounds=rounds)
-        raw = {0: [predict(booster, x) for x in xs[::2]]}
+        raw = {0: predict_lists(booster, xs[::2])}
         reference = {0: [tr.predict(data.shipped[name], x) for x in xs[::2]]}
         final[name] = export(booster, spread(reference) / spread(raw))
         say(f"{name} trees: {rounds} rounds, {len(json.dumps(final[name])) / 1000:.0f} KB")
-    if write:
-        result = {
-            "features": list(news.FEATURES),
-            "trained_on": data.shipped["trained_on"].replace("ListNet", f"LightGBM {best.objective}"),
-            "training_articles": len(data.docs),
-            "setting": f"{best} rounds={rounds}",
-            "french": final["french"],
-            "generic": final["generic"],
-            "selection": selection.__dict__,
-            "cross_validation": report,
-        }
-        tr.OUT.write_text(json.dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")
-        say(f"wrote {tr.OUT.relative_to(ROOT)}")
+        if share:
+            final[name] = {"kind": "blend", "parts": [[share, data.shipped[name]], [1 - share, final[name]]]}
+    learner = f"LightGBM {best.objective} trees" + (
+        f" ({1 - share:.2f}) and the ListNet network ({share:.2f})" if share else ""
+    )
+    result = {
+        "features": list(news.FEATURES),
+        "trained_on": data.shipped["trained_on"].replace("ListNet", learner),
+        "training_articles": len(data.docs),
+        "setting": f"{best} rounds={rounds}" + (f", blended with the network ({share})" if share else ""),
+        "french": final["french"],
+        "generic": final["generic"],
+        "selection": selection.__dict__,
+        "cross_validation": report,
+    }
+    # the candidate is always kept next to the cache (to time it, or run eval_summaries on it); shipped if it won
+    for path in (candidate, tr.OUT) if write else (candidate,):
+        path.write_text(json.dumps(result, separators=(",", ":")) + "\n", encoding="utf-8")
+        say(f"wrote {path}")
     for name, generic in (("french", False), ("generic", True)):
         if not valid:
             break
-        model = newstrees.Trees.from_json(final[name])
+        model = news.scorer(final[name])
         for t in (0, 1):
             values = [np.array([model.score(r) for r in columns(x[t], generic).tolist()]) for x in data.valid_rows]
             table = tr.judge(data.valid, values, selection, tr.ALL_LENGTHS)

@@ -32,6 +32,7 @@ LAYOUT: tuple[tuple[str, tuple[str, ...]], ...] = (
             "stopwords",
             "news",
             "newsfeatures",
+            "newstrees",
             "translate",
             "engines",
             "fidelity",
