@@ -65,7 +65,6 @@ ranker-data: install
 
 ranker: ranker-data
 	$(PY) tools/train_ranker.py --data $(DATA) --train build/orangesum/train.jsonl --cache build/orangesum/news.pkl
-	$(PY) tools/train_trees.py --cache build/orangesum/news.pkl --grid final --tune --blend 0.5 --write
 
 # Rebuild the tiny test models (needs torch: pip install -e '.[fixtures]').
 # Then the other real layouts in tests/fixtures/models/variants: a Moses+BPE

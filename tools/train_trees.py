@@ -216,13 +216,15 @@ GRIDS = {
 class Folds:
     """The prepared training data, its folds, the network's fold models, and the trees' (memoised on disk)."""
 
-    def __init__(self, cache: Path, subset: int | None, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, cache: Path, networks: Path, baseline: Path, subset: int | None, say: Callable[[str], None]
+    ) -> None:
         with cache.open("rb") as file:
             self.docs, self.valid, _, self.own, nested, self.valid_rows = Unpickler(file).load()
         for d in (*self.docs, *self.valid):  # as train_ranker.py: a cache from before the fragment rule or the memo
             d.article.fragment = [w < news.FRAGMENT_WORDS for w in d.article.words]
             d.article.similar = {}
-        with cache.with_suffix(".networks.pkl").open("rb") as file:
+        with networks.open("rb") as file:
             self.networks = Unpickler(file).load()
         self.memo_file = cache.with_suffix(".trees.pkl")
         self.memo: dict[tuple[str, bool, int], tuple[str, int]] = {}
@@ -241,7 +243,7 @@ class Folds:
             f: [(d, x) for k, (d, x) in enumerate(zip(self.docs, self.own, strict=True)) if d.fold == f and k < keep]
             for f in self.folds
         }
-        self.shipped = json.loads(tr.OUT.read_text(encoding="utf-8"))
+        self.shipped = json.loads(baseline.read_text(encoding="utf-8"))
         self.network_selection = news.Selection(**self.shipped["selection"])
 
     def key(self, grow: Grow, generic: bool, f: int) -> tuple[str, bool, int]:
@@ -313,7 +315,7 @@ NETWORK = tr.Setting(16, 0.01, "r1+r2", 0.05)
 
 def columns(x: np.ndarray, generic: bool) -> np.ndarray:
     """The rows the language-independent model sees: the French columns zeroed."""
-    return np.where(tr.FRENCH_COLUMNS, 0.0, x) if generic else x
+    return np.where(tr.FRENCH_COLUMNS[: x.shape[-1]], 0.0, x) if generic else x
 
 
 def spread(values: dict[int, list[np.ndarray]]) -> float:
@@ -327,6 +329,13 @@ GRIDS["final"] = GRIDS["rates"] + GRIDS["wider"]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cache", type=Path, required=True, help="the prepared data of train_ranker.py --cache")
+    parser.add_argument("--networks", type=Path, default=None, help="the network's fold models (CACHE.networks.pkl)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=tr.OUT,
+        help="the model file of those networks (its selection penalties; its networks for a blend)",
+    )
     parser.add_argument("--subset", type=int, default=None, help="only the first N training articles")
     parser.add_argument("--grid", default="objectives", choices=sorted(GRIDS))
     parser.add_argument("--tune", action="store_true", help="tune the selection penalties for the best trees")
@@ -345,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     def say(text: str) -> None:
         print(f"[{time.perf_counter() - clock:6.0f} s] {text}", flush=True)
 
-    data = Folds(args.cache, args.subset, say)
+    data = Folds(args.cache, args.networks or args.cache.with_suffix(".networks.pkl"), args.baseline, args.subset, say)
 
     def show(name: str, per_fold: list[tr.Table], against: list[tr.Table] | None = None) -> float:
         value = statistics.mean(tr.merit(t) for t in per_fold)
@@ -468,8 +477,12 @@ def ship(
     learner = f"LightGBM {best.objective} trees" + (
         f" ({1 - share:.2f}) and the ListNet network ({share:.2f})" if share else ""
     )
+    inputs = len(data.own[0][0][0])
+    if write and inputs != len(news.FEATURES):
+        say(f"the cache has {inputs} features, news.FEATURES {len(news.FEATURES)}: {tr.OUT.name} left as it is")
+        write = False
     result = {
-        "features": list(news.FEATURES),
+        "features": list(news.FEATURES[:inputs]),
         "trained_on": data.shipped["trained_on"].replace("ListNet", learner),
         "training_articles": len(data.docs),
         "setting": f"{best} rounds={rounds}" + (f", blended with the network ({share})" if share else ""),
