@@ -201,6 +201,7 @@ GRIDS = {
         Grow("lambdarank", leaves=31, rate=0.03, min_leaf=400, rounds=3000, levels=4),
         Grow("lambdarank", leaves=31, rate=0.03, min_leaf=400, rounds=3000, target="r1+r2+rl"),
     ],
+    "best": [Grow("lambdarank", leaves=31, rate=0.03, min_leaf=400, rounds=3000, levels=4)],
     "final": [],  # filled below: rates + wider
     "objectives": [
         Grow("listnet", leaves=15, rate=0.1, min_leaf=200, rounds=1000),
@@ -217,15 +218,27 @@ class Folds:
     """The prepared training data, its folds, the network's fold models, and the trees' (memoised on disk)."""
 
     def __init__(
-        self, cache: Path, networks: Path, baseline: Path, subset: int | None, say: Callable[[str], None]
+        self,
+        cache: Path,
+        networks: Path,
+        baseline: Path,
+        subset: int | None,
+        say: Callable[[str], None],
+        words: bool = False,
     ) -> None:
         with cache.open("rb") as file:
             self.docs, self.valid, _, self.own, nested, self.valid_rows = Unpickler(file).load()
         for d in (*self.docs, *self.valid):  # as train_ranker.py: a cache from before the fragment rule or the memo
             d.article.fragment = [w < news.FRAGMENT_WORDS for w in d.article.words]
             d.article.similar = {}
-        with networks.open("rb") as file:
-            self.networks = Unpickler(file).load()
+        self.words = words
+        if words:
+            nested = self.add_words(nested, say)
+        self.networks_file = networks
+        self.networks: dict[tuple[tr.Setting, bool, int], dict[str, object]] = {}
+        if networks.exists():
+            with networks.open("rb") as file:
+                self.networks = Unpickler(file).load()
         self.memo_file = cache.with_suffix(".trees.pkl")
         self.memo: dict[tuple[str, bool, int], tuple[str, int]] = {}
         if self.memo_file.exists():
@@ -246,8 +259,49 @@ class Folds:
         self.shipped = json.loads(baseline.read_text(encoding="utf-8"))
         self.network_selection = news.Selection(**self.shipped["selection"])
 
+    def add_words(self, nested: dict[int, list[np.ndarray]], say: Callable[[str], None]) -> dict[int, list[np.ndarray]]:
+        """Main's word model (tools/train_words.py, cross-fitted as the tables) appended to the French rows, and
+        its probabilities on each article for the coverage term of selection (French model only)."""
+        import train_words
+
+        for d in self.docs:  # as train_ranker.py: the word pairs are the largest part of the memory
+            d.pairs, d.ref_pairs = set(), set()
+        wm = train_words.build(
+            self.docs,
+            self.valid,
+            tr.FOLDS,
+            lambda having, kept: tr.table(tr.Counts(having, kept), tr.MIN_COUNT, 2),
+            say,
+        )
+        self.own = [
+            np.concatenate([x[..., : tr.BASE], w], axis=-1) for x, w in zip(self.own, wm.own[False], strict=True)
+        ]
+        for k, d in enumerate(self.docs):
+            d.article.probability = wm.own_p[False][k][0].tolist()
+            d.article.members = wm.members[k]
+        return {
+            f: [
+                np.concatenate([x[..., : tr.BASE], w], axis=-1)
+                for x, w in zip(nested[f], wm.nested[False][f], strict=True)
+            ]
+            for f in range(tr.FOLDS)
+        }
+
     def key(self, grow: Grow, generic: bool, f: int) -> tuple[str, bool, int]:
-        return (f"{grow} subset={self.subset}", generic, f)
+        return (f"{grow} subset={self.subset}" + (" words" if self.words else ""), generic, f)
+
+    def network(self, generic: bool, f: int) -> dict[str, object]:
+        """The network of fold f (trained here when the networks file does not have it)."""
+        key = (NETWORK, generic, f)
+        if key not in self.networks:
+            xs = [columns(x[t], generic) for _, x in self.train_rows[f] for t in (0, 1)]
+            ys = [tr.gold(d, NETWORK.target) for d, _ in self.train_rows[f] for _ in (0, 1)]
+            self.networks[key] = tr.fit(xs, ys, NETWORK)
+            part = self.networks_file.with_suffix(f".{os.getpid()}")
+            with part.open("wb") as out:
+                pickle.dump(self.networks, out)
+            part.replace(self.networks_file)
+        return self.networks[key]
 
     def booster(self, grow: Grow, generic: bool, f: int) -> lgb.Booster:
         """Trees learned on every fold but f (memoised in the .trees.pkl next to the cache)."""
@@ -268,7 +322,7 @@ class Folds:
 
     def network_values(self, generic: bool, headline: bool) -> dict[int, list[np.ndarray]]:
         """The round-6 network's held-out scores (the network of each fold)."""
-        network = {f: self.networks[(NETWORK, generic, f)] for f in self.folds}
+        network = {f: self.network(generic, f) for f in self.folds}
         return {
             f: [tr.predict(network[f], columns(x[int(headline)], generic)) for _, x in self.tests[f]]
             for f in self.folds
@@ -336,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
         default=tr.OUT,
         help="the model file of those networks (its selection penalties; its networks for a blend)",
     )
+    parser.add_argument(
+        "--words", action="store_true", help="add main's word model to the French rows (French model, no tuning)"
+    )
     parser.add_argument("--subset", type=int, default=None, help="only the first N training articles")
     parser.add_argument("--grid", default="objectives", choices=sorted(GRIDS))
     parser.add_argument("--tune", action="store_true", help="tune the selection penalties for the best trees")
@@ -354,7 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     def say(text: str) -> None:
         print(f"[{time.perf_counter() - clock:6.0f} s] {text}", flush=True)
 
-    data = Folds(args.cache, args.networks or args.cache.with_suffix(".networks.pkl"), args.baseline, args.subset, say)
+    networks = args.networks or args.cache.with_suffix(".networks-words.pkl" if args.words else ".networks.pkl")
+    data = Folds(args.cache, networks, args.baseline, args.subset, say, words=args.words)
 
     def show(name: str, per_fold: list[tr.Table], against: list[tr.Table] | None = None) -> float:
         value = statistics.mean(tr.merit(t) for t in per_fold)
@@ -364,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         return value
 
     network = data.judge(data.network_values(False, False), data.network_selection)
-    show("network (round 6, its penalties)", network)
+    show("network (the baseline model's penalties)", network)
     scored = []
     for grow in GRIDS[args.grid]:
         per_fold = data.judge(data.tree_values(grow, False, False), data.network_selection)
