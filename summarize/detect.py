@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import array
 import functools
+import itertools
 import marshal
 import os
 import struct
@@ -251,7 +252,7 @@ def detect_language(text: str, languages: Sequence[str] | None = None) -> Detect
             f"language detected as {code} with probability {prob:.2f} only ({others}); "
             "if that is wrong, name the language with --from"
         )
-    elif _weighted_letters(sample) < SHORT_LETTERS:
+    elif _weighted_letters(sample, letters) < SHORT_LETTERS:
         warnings.append(
             f"language detected as {code} (probability {prob:.2f}) from only {letters} letters, "
             "which is often wrong; if that is wrong, name the language with --from"
@@ -301,22 +302,19 @@ _OWN_SCRIPTS: dict[str, tuple[tuple[str, str], ...]] = {
 _HAN_FIRST, _HAN_LAST = "\u4e00", "\u9fff"
 
 
-#: Scripts whose characters stand for syllables or words, not sounds (DENSE_LETTER_WEIGHT).
+#: Scripts whose characters stand for syllables or words, not sounds (DENSE_LETTER_WEIGHT): Hangul and
+#: kana as above, and Han (the unified ideographs, extension A, the compatibility block).
 _DENSE_SPANS = (
-    ("\u1100", "\u11ff"),
-    ("\u3040", "\u30ff"),
-    ("\u3130", "\u318f"),
+    *itertools.chain.from_iterable(_OWN_SCRIPTS.values()),
     ("\u3400", "\u4dbf"),
     (_HAN_FIRST, _HAN_LAST),
-    ("\uac00", "\ud7af"),
     ("\uf900", "\ufaff"),
 )
 
 
-def _weighted_letters(sample: str) -> int:
-    """Letters of ``sample``, a dense-script character counting ``DENSE_LETTER_WEIGHT`` times."""
+def _weighted_letters(sample: str, letters: int) -> int:
+    """``letters`` (those of ``sample``) with each dense-script character counting ``DENSE_LETTER_WEIGHT`` times."""
     dense = sum(1 for ch in sample if any(first <= ch <= last for first, last in _DENSE_SPANS))
-    letters = sum(1 for ch in sample if ch.isalpha())
     return letters + (DENSE_LETTER_WEIGHT - 1) * dense
 
 
