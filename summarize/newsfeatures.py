@@ -130,6 +130,11 @@ def _stem(word: str) -> str:
     return word[:7]
 
 
+def _stems_of(tokens: Sequence[Sequence[str]], stops: frozenset[str]) -> dict[str, str]:
+    """Each distinct lower-case content word's stem: stemmed once an article, not once an occurrence."""
+    return {w: _stem(w) for w in set(itertools.chain.from_iterable(tokens)) if w not in stops and len(w) > 1}
+
+
 def _read_json(name: str) -> dict[str, object]:
     text = resources.files("summarize").joinpath(f"data/{name}").read_text(encoding="utf-8")
     data: dict[str, object] = json.loads(text)
@@ -306,31 +311,38 @@ class ArticleWords:
     members: list[list[int]]
 
 
-def article_words(words: Sequence[Sequence[str]], stops: frozenset[str], title_stems: set[str]) -> ArticleWords:
-    """The word model's inputs for every distinct content word of the sentences' `words` (original case)."""
+def article_words(
+    words: Sequence[Sequence[str]],
+    stops: frozenset[str],
+    title_stems: set[str],
+    *,
+    lowered: Sequence[Sequence[str]] | None = None,
+) -> ArticleWords:
+    """The word model's inputs for every distinct content word of the sentences' `words` (original case).
+
+    `lowered`: the same words in lower case, when the caller has them (``analyse``).
+    """
     n = len(words)
+    tokens = lowered if lowered is not None else [[w.lower() for w in ws] for ws in words]
+    stem_of = _stems_of(tokens, stops)
+    sentence_stems = [{stem_of[w] for w in ws if w in stem_of} for ws in tokens]
     count: Counter[str] = Counter()
+    for ws in tokens:
+        count.update(stem_of[w] for w in ws if w in stem_of)
     capital: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    having: Counter[str] = Counter()
+    for ws, lows in zip(words, tokens, strict=True):
+        for j in range(1, len(ws)):
+            if ws[j][:1].isupper() and lows[j] in stem_of:
+                capital[stem_of[lows[j]]] += 1
     forms: dict[str, set[str]] = {}
-    sentence_stems: list[set[str]] = []
-    for i, ws in enumerate(words):
-        seen: set[str] = set()
-        for j, word in enumerate(ws):
-            low = word.lower()
-            if low in stops or len(low) <= 1:
-                continue
-            stem = _stem(low)
-            count[stem] += 1
-            if j and word[:1].isupper():
-                capital[stem] += 1
-            forms.setdefault(stem, set()).add(low)
-            seen.add(stem)
+    for low, stem in stem_of.items():
+        forms.setdefault(stem, set()).add(low)
+    having: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, seen in enumerate(sentence_stems):
+        having.update(seen)
         for stem in seen:
-            having[stem] += 1
             first.setdefault(stem, i)
-        sentence_stems.append(seen)
     stems = sorted(count)
     index = {stem: k for k, stem in enumerate(stems)}
     titled = 1.0 if title_stems else 0.0
@@ -453,18 +465,20 @@ def analyse(
     cue = cues(language)
     original = [split_words(s, language) for s in sentences]
     tokens = [[w.lower() for w in ws] for ws in original]
-    content = [[_stem(w) for w in ws if w not in stops and len(w) > 1] for ws in tokens]
+    stem_of = _stems_of(tokens, stops)
+    content = [[stem_of[w] for w in ws if w in stem_of] for ws in tokens]
     context = _context(content, _vectors(content), title, language, stops)
-    found = article_words(original, stops, context.title_stems)
+    found = article_words(original, stops, context.title_stems, lowered=tokens)
     if tables:
         with_prior(found, tables[0])
     model = wordmodel or word_model(french)
     probability = [model.probability(x) for x in found.inputs]
+    looked = (_Looked(tables[0]), _Looked(tables[1])) if tables else None
     rows: list[list[float]] = []
     for i, text in enumerate(sentences):
         words = tokens[i]
         row = _generic_row(context, i, text, len(words))
-        row += _french_row(words, context.title_words, tables) if tables else [0.0] * len(FRENCH)
+        row += _french_row(words, context.title_words, looked) if looked else [0.0] * len(FRENCH)
         first = words[0] if words else ""
         row += [
             1.0 if first in cue.pronouns else 0.0,
@@ -532,6 +546,7 @@ def _generic_row(context: _Context, i: int, text: str, size: int) -> list[float]
     spaced = text.split()
     stripped = text.rstrip()
     capitals = sum(1 for w in spaced[1:] if w[:1].isupper())
+    digits = sum(map(str.isdigit, text))
     return [
         1.0 if i == 0 else 0.0,
         1.0 if i == 1 else 0.0,
@@ -556,22 +571,37 @@ def _generic_row(context: _Context, i: int, text: str, size: int) -> list[float]
         1.0 if stripped.endswith("?") else 0.0,
         1.0 if ":" in text else 0.0,
         0.0 if stripped[-1:] in _FINAL else 1.0,
-        1.0 if any(ch.isdigit() for ch in text) else 0.0,
-        sum(1 for ch in text if ch.isdigit()) / max(1, len(text)) * 10.0,
+        1.0 if digits else 0.0,
+        digits / max(1, len(text)) * 10.0,
         capitals / max(1, len(spaced) - 1),
         math.log1p(capitals),
     ]
 
 
-def _french_row(words: list[str], title_words: set[str], tables: tuple[Lexicon, Lexicon]) -> list[float]:
+class _Looked(dict[str, float]):
+    """A word table's values for one article's words and pairs, each looked up once: they repeat, and a
+    lookup in the shipped tables is a bisection."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__()
+        self.table, self.default = lexicon
+
+    def __missing__(self, key: str) -> float:
+        value: float = self.table.get(key, self.default)
+        self[key] = value
+        return value
+
+
+def _french_row(words: list[str], title_words: set[str], tables: tuple[_Looked, _Looked]) -> list[float]:
     """The French table features (FRENCH, in order): how abstract-like the sentence's words and pairs are."""
-    (logit, default), (pair_logit, pair_default) = tables
+    logit, pair_logit = tables
+    default, pair_default = logit.default, pair_logit.default
     size = len(words)
-    pairs = [pair_logit.get(a + " " + b, pair_default) for a, b in itertools.pairwise(words)]
+    pairs = [pair_logit[a + " " + b] for a, b in itertools.pairwise(words)]
     shared = set(words) & title_words
     return [
-        sum(logit.get(w, default) for w in words) / size - default if size else 0.0,
+        sum(logit[w] for w in words) / size - default if size else 0.0,
         (max(pairs) if pairs else pair_default) - pair_default,
         sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
-        sum(max(0.0, logit.get(w, default) - default) for w in sorted(shared)) / 5.0,
+        sum(max(0.0, logit[w] - default) for w in sorted(shared)) / 5.0,
     ]
