@@ -130,11 +130,6 @@ def _stem(word: str) -> str:
     return word[:7]
 
 
-def _stems_of(tokens: Sequence[Sequence[str]], stops: frozenset[str]) -> dict[str, str]:
-    """Each distinct lower-case content word's stem: stemmed once an article, not once an occurrence."""
-    return {w: _stem(w) for w in set(itertools.chain.from_iterable(tokens)) if w not in stops and len(w) > 1}
-
-
 def _read_json(name: str) -> dict[str, object]:
     text = resources.files("summarize").joinpath(f"data/{name}").read_text(encoding="utf-8")
     data: dict[str, object] = json.loads(text)
@@ -311,38 +306,53 @@ class ArticleWords:
     members: list[list[int]]
 
 
+@dataclass
+class Tokens:
+    """Sentences' words as the features read them, made once an article (``article_tokens``)."""
+
+    #: as written
+    original: list[list[str]]
+    #: in lower case
+    lowered: list[list[str]]
+    #: the stem of each distinct lower-case content word (not a stop word, longer than one letter)
+    stem_of: dict[str, str]
+    #: each sentence's content words, stemmed, in order
+    content: list[list[str]]
+
+
+def article_tokens(original: list[list[str]], stops: frozenset[str]) -> Tokens:
+    """Lower-case and stem the sentences' words; each distinct word is stemmed once, not once a use."""
+    lowered = [[w.lower() for w in ws] for ws in original]
+    stem_of = {w: _stem(w) for w in set(itertools.chain.from_iterable(lowered)) if w not in stops and len(w) > 1}
+    content = [[stem_of[w] for w in ws if w in stem_of] for ws in lowered]
+    return Tokens(original, lowered, stem_of, content)
+
+
 def article_words(
-    words: Sequence[Sequence[str]],
-    stops: frozenset[str],
-    title_stems: set[str],
-    *,
-    lowered: Sequence[Sequence[str]] | None = None,
+    words: Sequence[Sequence[str]] | Tokens, stops: frozenset[str], title_stems: set[str]
 ) -> ArticleWords:
     """The word model's inputs for every distinct content word of the sentences' `words` (original case).
 
-    `lowered`: the same words in lower case, when the caller has them (``analyse``).
+    `words` may be the ``article_tokens`` already made of them (``analyse`` has them).
     """
-    n = len(words)
-    tokens = lowered if lowered is not None else [[w.lower() for w in ws] for ws in words]
-    stem_of = _stems_of(tokens, stops)
-    sentence_stems = [{stem_of[w] for w in ws if w in stem_of} for ws in tokens]
-    count: Counter[str] = Counter()
-    for ws in tokens:
-        count.update(stem_of[w] for w in ws if w in stem_of)
+    made = words if isinstance(words, Tokens) else article_tokens([list(ws) for ws in words], stops)
+    n = len(made.original)
+    stem_of, content = made.stem_of, made.content
+    sentence_stems = [set(c) for c in content]
+    count = Counter(itertools.chain.from_iterable(content))
     capital: Counter[str] = Counter()
-    for ws, lows in zip(words, tokens, strict=True):
-        for j in range(1, len(ws)):
-            if ws[j][:1].isupper() and lows[j] in stem_of:
-                capital[stem_of[lows[j]]] += 1
+    for ws, lows in zip(made.original, made.lowered, strict=True):
+        capital.update(
+            [stem_of[low] for word, low in zip(ws[1:], lows[1:], strict=True) if word[:1].isupper() and low in stem_of]
+        )
     forms: dict[str, set[str]] = {}
     for low, stem in stem_of.items():
         forms.setdefault(stem, set()).add(low)
     having: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for i, seen in enumerate(sentence_stems):
-        having.update(seen)
-        for stem in seen:
-            first.setdefault(stem, i)
+    for i in range(n - 1, -1, -1):  # backwards, so that the earliest sentence is the one left
+        having.update(sentence_stems[i])
+        first.update(dict.fromkeys(sentence_stems[i], i))
     stems = sorted(count)
     index = {stem: k for k, stem in enumerate(stems)}
     titled = 1.0 if title_stems else 0.0
@@ -369,7 +379,7 @@ def article_words(
         ]
         for stem in stems
     ]
-    members = [sorted(index[stem] for stem in seen) for seen in sentence_stems]
+    members = [sorted(map(index.__getitem__, seen)) for seen in sentence_stems]
     return ArticleWords(stems, inputs, [sorted(forms[stem]) for stem in stems], members)
 
 
@@ -385,7 +395,7 @@ def word_row(probability: Sequence[float], members: Sequence[int]) -> list[float
     """WORDS of one sentence from the probabilities of the article's stems and the sentence's members."""
     if not members:
         return [0.0] * len(WORDS)
-    total = sum(probability[k] for k in members)
+    total = sum(map(probability.__getitem__, members))
     return [
         total,
         2.0 * total / (len(members) + ABSTRACT_STEMS),
@@ -426,12 +436,11 @@ class Article:
 def _vectors(content: list[list[str]]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors (IDF over the article's own sentences)."""
     n = len(content)
-    df: Counter[str] = Counter()
-    for c in content:
-        df.update(set(c))
+    df = Counter(itertools.chain.from_iterable(map(set, content)))
+    idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
     out = []
     for c in content:
-        vec = {w: tf * math.log((n + 1) / (df[w] + 0.5)) for w, tf in Counter(c).items()}
+        vec = {w: tf * idf[w] for w, tf in Counter(c).items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({w: v / norm for w, v in vec.items()})
     return out
@@ -463,12 +472,10 @@ def analyse(
     french = language == "fr"
     tables = (lexicons or (abstract_lexicon(), bigram_lexicon())) if french else None
     cue = cues(language)
-    original = [split_words(s, language) for s in sentences]
-    tokens = [[w.lower() for w in ws] for ws in original]
-    stem_of = _stems_of(tokens, stops)
-    content = [[stem_of[w] for w in ws if w in stem_of] for ws in tokens]
+    made = article_tokens([split_words(s, language) for s in sentences], stops)
+    content = made.content
     context = _context(content, _vectors(content), title, language, stops)
-    found = article_words(original, stops, context.title_stems, lowered=tokens)
+    found = article_words(made, stops, context.title_stems)
     if tables:
         with_prior(found, tables[0])
     model = wordmodel or word_model(french)
@@ -476,7 +483,7 @@ def analyse(
     looked = (_Looked(tables[0]), _Looked(tables[1])) if tables else None
     rows: list[list[float]] = []
     for i, text in enumerate(sentences):
-        words = tokens[i]
+        words = made.lowered[i]
         row = _generic_row(context, i, text, len(words))
         row += _french_row(words, context.title_words, looked) if looked else [0.0] * len(FRENCH)
         first = words[0] if words else ""
@@ -488,7 +495,7 @@ def analyse(
         row += word_row(probability, found.members[i])
         rows.append(row)
     vectors = context.vectors
-    sizes = [len(ws) for ws in tokens]
+    sizes = [len(ws) for ws in made.lowered]
     fragment = [language not in UNSPACED and size < FRAGMENT_WORDS for size in sizes]
     return Article(rows, vectors, sizes, fragment, probability=probability, members=found.members)
 
@@ -523,9 +530,7 @@ def _context(
         title_words = {w.lower() for w in split_words(title, language)}
         title_stems = {_stem(w) for w in title_words if w not in stops and len(w) > 1}
         title_vec = dict.fromkeys(sorted(title_stems), 1.0 / math.sqrt(len(title_stems) or 1))
-    frequency: Counter[str] = Counter()
-    for c in content:
-        frequency.update(c)
+    frequency = Counter(itertools.chain.from_iterable(content))
     return _Context(
         content=content,
         vectors=vectors,
@@ -547,6 +552,7 @@ def _generic_row(context: _Context, i: int, text: str, size: int) -> list[float]
     stripped = text.rstrip()
     capitals = sum(1 for w in spaced[1:] if w[:1].isupper())
     digits = sum(map(str.isdigit, text))
+    frequency = sum(map(context.frequency.__getitem__, content[i]))
     return [
         1.0 if i == 0 else 0.0,
         1.0 if i == 1 else 0.0,
@@ -565,7 +571,7 @@ def _generic_row(context: _Context, i: int, text: str, size: int) -> list[float]
         cosine(context.title_vec, vectors[i]) if context.title_vec else 0.0,
         len(set(content[i]) & title_stems) / len(title_stems) if title_stems else 0.0,
         1.0 if context.title_vec else 0.0,
-        sum(context.frequency[w] for w in content[i]) / context.total / len(content[i]) * 10.0 if content[i] else 0.0,
+        frequency / context.total / len(content[i]) * 10.0 if content[i] else 0.0,
         1.0 if any(ch in _QUOTES for ch in text) else 0.0,
         1.0 if text.lstrip()[:1] in _QUOTES else 0.0,
         1.0 if stripped.endswith("?") else 0.0,
@@ -597,10 +603,10 @@ def _french_row(words: list[str], title_words: set[str], tables: tuple[_Looked, 
     logit, pair_logit = tables
     default, pair_default = logit.default, pair_logit.default
     size = len(words)
-    pairs = [pair_logit[a + " " + b] for a, b in itertools.pairwise(words)]
+    pairs = list(map(pair_logit.__getitem__, map(" ".join, itertools.pairwise(words))))
     shared = set(words) & title_words
     return [
-        sum(logit[w] for w in words) / size - default if size else 0.0,
+        sum(map(logit.__getitem__, words)) / size - default if size else 0.0,
         (max(pairs) if pairs else pair_default) - pair_default,
         sum(v - pair_default for v in pairs if v > pair_default) / 10.0,
         sum(max(0.0, logit[w] - default) for w in sorted(shared)) / 5.0,

@@ -107,6 +107,8 @@ def test_mmr_never_picks_two_sentences_saying_the_same_thing() -> None:
     # the second sentence scores higher than the third but repeats the first
     assert news.choose(article, [3.0, 2.9, 1.0], selection, count=2, words=None) == [0, 2]
     assert news.mmr_order(article, [3.0, 2.9, 1.0], selection) == [0, 2, 1]
+    # a brief of two needs only the first two: the rest is not ranked
+    assert news.mmr_order(article, [3.0, 2.9, 1.0], selection, 2, rest=False) == [0, 2]
 
 
 def test_knapsack_fills_the_budget_instead_of_overshooting() -> None:
