@@ -572,7 +572,7 @@ def _generic_row(context: _Context, i: int, text: str, size: int) -> list[float]
         len(set(content[i]) & title_stems) / len(title_stems) if title_stems else 0.0,
         1.0 if context.title_vec else 0.0,
         frequency / context.total / len(content[i]) * 10.0 if content[i] else 0.0,
-        1.0 if any(ch in _QUOTES for ch in text) else 0.0,
+        0.0 if _QUOTES.isdisjoint(text) else 1.0,
         1.0 if text.lstrip()[:1] in _QUOTES else 0.0,
         1.0 if stripped.endswith("?") else 0.0,
         1.0 if ":" in text else 0.0,
