@@ -133,7 +133,7 @@ def translate(
     if memory is None and any(text.strip() for text in texts):
         # The later legs' models (en→es, en→de) load on the other core while fr→en translates;
         # the first legs' load on the threads that translate them, which need them at once.
-        preload([steps[key] for key in sorted(steps, key=len) if len(key) > 2], device, threads, kind)
+        preload(_in_order({key: path for key, path in steps.items() if len(key) > 2}), device, threads, kind)
     legs: dict[tuple[str, ...], list[str]] = {(path[0],): texts for path in routes.values()}
     # Legs of one depth (en→es, en→de after fr→en) are independent: run them side by side;
     # a leg alone (fr→en) may split its sentences over the cores (engines.use_cores).
