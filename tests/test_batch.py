@@ -244,6 +244,33 @@ def test_inputs_are_never_overwritten(tmp_path: Path) -> None:
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == ARTICLE
 
 
+def test_an_article_in_an_input_folder_is_never_taken_for_the_output(tmp_path: Path) -> None:
+    """Only a batch's own output inside an input folder is left out of the inputs; an article there,
+    named directly or through a link, stays an input, so --force and --resume never write over it."""
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (wire / name).write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "link.jsonl").symlink_to(wire / "b.txt")
+    for out in (wire / "a.txt", tmp_path / "link.jsonl"):
+        for flags in (["--force"], ["--resume"]):
+            result = run([str(wire), "--to", "none", "-o", str(out), "-j", "1", *flags])
+            assert result.exit_code == 2, (out, flags, result.output)
+            assert "is one of the inputs" in result.stderr
+    assert all((wire / name).read_text(encoding="utf-8") == ARTICLE for name in ("a.txt", "b.txt"))
+
+
+def test_resume_refuses_a_file_that_is_not_a_batch_output(tmp_path: Path) -> None:
+    """--resume appends and may cut a half-written last line: never to a file that holds no record."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Call the desk at 6.\nNo newline at the end", encoding="utf-8")
+    before = notes.read_bytes()
+    result = run(["--jsonl", "-", "--to", "none", "-o", str(notes), "-j", "1", "--resume"], feed(articles(1)))
+    assert result.exit_code == 2, result.output
+    assert "not a summarize batch output" in result.stderr
+    assert notes.read_bytes() == before
+
+
 def test_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "briefs.jsonl"

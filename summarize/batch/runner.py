@@ -20,7 +20,7 @@ from typing import IO, Any
 from summarize.batch.backends import dask
 from summarize.batch.dispatch import DEFAULT_CHUNK_SIZE, Report, run_batch
 from summarize.batch.inputs import check_glob, count_lines, feed_items, file_items, resolved, scan, unreadable_items
-from summarize.batch.sinks import Sink, open_output, open_output_dir
+from summarize.batch.sinks import Sink, is_batch_output, open_output, open_output_dir
 from summarize.batch.work import Failure, Item, Job, Outcome, available_cores
 from summarize.errors import DuplicateIdError, InputNotFoundError, UsageError
 from summarize.reading import DEFAULT_MAX_BYTES, MAX_SIZE_LIMIT, check_encoding, display_name, format_size
@@ -139,7 +139,8 @@ class Batch:
         found = scan(
             spec.paths,
             spec.glob,
-            exclude_files=[out_file] if out_file else [],
+            # our own output in an input folder is no article; an article there stays an input
+            exclude_files=[out_file] if out_file and is_batch_output(out_file) else [],
             exclude_dirs=[out_dir] if out_dir else [],
         )
         files, self._unreadable = found

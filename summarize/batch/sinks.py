@@ -131,11 +131,39 @@ def _lock(path: Path) -> Any:
     return lock
 
 
+def is_batch_output(path: Path) -> bool:
+    """Whether ``path`` is missing, empty or holds a batch's records: what ``--resume`` may append to
+    and what a batch may leave out of its inputs. An article never has a line that is a JSON object
+    with an ``id``; a first record cut by a crash still starts like one."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_OUTPUT_PROBE)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not head.strip():
+        return True
+    lines = head.splitlines()
+    if len(head) == _OUTPUT_PROBE and len(lines) > 1:
+        lines.pop()  # cut by the probe
+    return lines[0].lstrip().startswith(b'{"id":') or any(_record_id(line) is not None for line in lines)
+
+
+#: Bytes of an existing output read to tell a batch's records from anything else.
+_OUTPUT_PROBE = 1 << 20
+
+
 def _prepare(handle: IO[bytes], path: Path, *, resume: bool, force: bool) -> Counter[str]:
     """Ids already done (resume), an emptied file (force), or a refusal; then the end of the file."""
     handle.seek(0, os.SEEK_END)
     size = handle.tell()
     done: Counter[str] = Counter()
+    if size and resume and not is_batch_output(path):
+        raise UsageError(
+            f"--output {path}: is not a summarize batch output (no record in it); "
+            "--resume only appends to one: choose another --output"
+        )
     if size and resume:
         done = _repair_and_read_ids(handle)
     elif size and force:
