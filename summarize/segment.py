@@ -47,8 +47,16 @@ __all__ = [
 
 # --- normalisation ---------------------------------------------------------------
 
-_ODD_SPACES = "\u00a0\u202f\u2009\u2007\u200a\t"  # each becomes a plain space
+# each becomes a plain space (the common ones first: French copy is full of no-break spaces)
+_ODD_SPACES = "\u00a0\u202f\u2009\u2007\u200a\t\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000\u1680"
 _INVISIBLE = "\u200b\ufeff"  # dropped
+# Rarer characters, found with one search: line and page breaks that are not "\n" (pdftotext's form
+# feed, U+2028/U+2029) end a line or a paragraph; control characters (terminal escapes), soft hyphens,
+# word joiners and direction marks are dropped. Zero-width (non-)joiners stay: they shape Persian and
+# Indic words.
+_BREAKS = {"\x0b": "\n", "\x0c": "\n", "\x1c": "\n", "\x1d": "\n", "\x1e": "\n", "\x85": "\n", "\u2028": "\n"}
+_BREAKS["\u2029"] = "\n\n"
+_STRAY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f]")
 _SPACE_RUN = re.compile(r" {2,}")
 _SPACE_AT_EOL = re.compile(r" *\n *")
 
@@ -62,6 +70,8 @@ def normalize(text: str) -> str:
     for ch in _INVISIBLE:
         if ch in text:
             text = text.replace(ch, "")
+    if _STRAY.search(text):
+        text = _STRAY.sub(lambda m: _BREAKS.get(m.group(), ""), text)
     if "  " in text:  # text is often normalised twice (the pipeline, then the splitters)
         text = _SPACE_RUN.sub(" ", text)
     if " \n" in text or "\n " in text:

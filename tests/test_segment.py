@@ -131,6 +131,22 @@ def test_normalize_spaces() -> None:
     assert normalize("a\u00a0:\u202fb\u2009c  d\r\ne \r\n f") == "a : b c d\ne\nf"
 
 
+def test_page_breaks_and_unicode_line_separators_end_lines() -> None:
+    """pdftotext ends each page with a form feed; Word and some feeds use U+2028/U+2029."""
+    assert normalize("fin de page.\x0cPage suivante.") == "fin de page.\nPage suivante."
+    assert normalize("un\u2028deux\u2029trois\x85quatre\x0bcinq") == "un\ndeux\n\ntrois\nquatre\ncinq"
+
+
+def test_invisible_and_control_characters_are_dropped() -> None:
+    """Soft hyphens (German sites' &shy;), word joiners, direction marks and terminal escapes are not text:
+    left in, they split words for the ranker and the translator, and reach the reader's terminal."""
+    assert normalize("Bundes\u00adtag und Heizungs\u00adgesetz") == "Bundestag und Heizungsgesetz"
+    assert normalize("\u202eevil\u202c \u200fسلام\u200e x\u2060y") == "evil سلام xy"
+    assert normalize("\x1b[31mrouge\x1b[0m\x07 fin\x00") == "[31mrouge[0m fin"
+    assert normalize("a\u3000b\u2003c\u205fd") == "a b c d"
+    assert normalize("क्\u200dष \u200c") == "क्\u200dष \u200c"  # joiners shape Indic and Persian words: kept
+
+
 def test_normalize_keeps_typography() -> None:
     text = "« L’État » — déjà… Ça coûte 2,5 €."
     assert normalize(text) == text
