@@ -98,20 +98,68 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
     if not wide and bom and encoding in ("utf-8", "utf-8-sig"):  # the BOM says how it is written
         encoding, wide = bom, True
     if not wide and b"\x00" in data:
-        raise BinaryInputError(f"{where}: input looks binary (NUL bytes), not text")
+        raise BinaryInputError(f"{where}: input looks binary (NUL bytes), not text{_utf16_hint(data)}")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise EncodingError(
-            f"{where}: not valid {encoding} at byte {exc.start} (line {line}, column {column}); "
-            "give the right one with --encoding, e.g. --encoding latin-1"
-        ) from None
+        # a saved page not in UTF-8 says how it is written; only the default encoding gives way to it
+        declared = _declared_charset(data) if codecs.lookup(encoding).name == "utf-8" else None
+        for charset in _charsets(declared):
+            try:
+                text = data.decode(charset)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise _encoding_error(where, encoding, data, exc) from None
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyInputError(f"{where}: input is empty" + (" (only whitespace)" if text else ""))
     return Document(text=text, name=name)
+
+
+def _encoding_error(where: str, encoding: str, data: bytes, exc: UnicodeDecodeError) -> EncodingError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    return EncodingError(
+        f"{where}: not valid {encoding} at byte {exc.start} (line {line}, column {column}); "
+        "give the right one with --encoding, e.g. --encoding latin-1"
+    )
+
+
+def _utf16_hint(data: bytes) -> str:
+    """UTF-16 without a byte-order mark looks binary: say so when every other byte is NUL (Latin text)."""
+    sample = data[:400]
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, letters in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if len(zeros) >= 2 and zeros.count(0) >= 0.8 * len(zeros) and letters.count(0) == 0:
+            return f"; if it is UTF-16 without a byte-order mark, give --encoding {codec}"
+    return ""
+
+
+_DECLARED = re.compile(
+    rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)|^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE
+)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> (or an XML declaration), if Python knows it."""
+    m = _DECLARED.search(data[:8192])
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in ("iso8859-1", "ascii") else codec  # as browsers read them
+
+
+def _charsets(declared: str | None) -> tuple[str, ...]:
+    """What to try for a declared charset; Windows-1252 leaves five bytes undefined, which Latin-1 reads."""
+    if declared is None or declared == "utf-8":
+        return ()
+    return (declared, "latin-1") if declared == "cp1252" else (declared,)
 
 
 def read_stream(
@@ -311,7 +359,7 @@ def fetch_url(
                     "raise it with --max-size"
                 )
             data = response.read(max_bytes + 1)
-            charset = encoding or response.headers.get_content_charset() or _meta_charset(data) or "utf-8"
+            charset = encoding or response.headers.get_content_charset() or _declared_charset(data) or "utf-8"
     except urllib.error.HTTPError as exc:
         raise NetworkError(f"{url}: the server answered {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
@@ -322,11 +370,6 @@ def fetch_url(
     except LookupError:
         charset = "utf-8"
     return decode(data, name=url, encoding=charset, max_bytes=max_bytes)
-
-
-def _meta_charset(data: bytes) -> str | None:
-    m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
-    return m.group(1).decode("ascii") if m else None
 
 
 def format_size(size: int) -> str:

@@ -57,6 +57,28 @@ def test_utf16_is_not_mistaken_for_binary() -> None:
     assert decode("Paris est la capitale.".encode("utf-16"), encoding="utf-16").text == "Paris est la capitale."
 
 
+def test_a_saved_page_is_read_in_the_charset_it_declares() -> None:
+    """A page saved from a site in Windows-1252 or Latin-1 says so in its <meta>: no --encoding needed.
+    As browsers do, a declared ISO-8859-1 is read as Windows-1252 (its curly quotes and euro sign)."""
+    page = '<html><head><meta charset="{}"><title>Réforme</title></head><body><p>L’État paie 5 €.</p></body></html>'
+    for declared in ("windows-1252", "ISO-8859-1", "latin1"):
+        data = page.format(declared).encode("cp1252")
+        assert "L’État paie 5 €." in decode(data).text
+    http_equiv = b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"><p>\xa4 \xe9t\xe9</p>'
+    assert "€ été" in decode(http_equiv).text
+    with pytest.raises(EncodingError):  # text that only mentions a charset is no page
+        decode(b'Le code dit charset="latin1" : \xe9t\xe9.')
+    with pytest.raises(EncodingError):  # an explicit --encoding is obeyed
+        decode(page.format("windows-1252").encode("cp1252"), encoding="ascii")
+
+
+def test_utf16_without_a_bom_says_which_encoding_to_give() -> None:
+    for codec in ("utf-16-le", "utf-16-be"):
+        with pytest.raises(BinaryInputError, match=f"--encoding {codec}"):
+            decode("Le président a parlé.".encode(codec))
+        assert decode("Le président a parlé.".encode(codec), encoding=codec).text == "Le président a parlé."
+
+
 def test_unknown_encoding_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown encoding"):
         decode(b"abc", encoding="klingon")

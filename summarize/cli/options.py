@@ -94,7 +94,8 @@ Encoding = Annotated[
     typer.Option(
         "--encoding",
         metavar="ENC",
-        help="Input encoding, e.g. latin-1 (UTF-16 and UTF-32 with a BOM are read as such).",
+        help="Input encoding, e.g. latin-1 (UTF-16 and UTF-32 with a BOM are read as such; "
+        "an HTML page not in UTF-8, as its <meta charset> says).",
     ),
 ]
 MaxSize = Annotated[str, typer.Option("--max-size", metavar="SIZE", help="Refuse larger inputs (at most 1GB).")]
