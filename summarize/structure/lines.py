@@ -11,6 +11,7 @@ from summarize.structure.patterns import (
     _BYLINE_TAIL,
     _CALL,
     _CAPTION_START,
+    _CJK_CREDIT,
     _CONNECTORS,
     _CONTRIBUTED,
     _COPYRIGHT,
@@ -18,10 +19,12 @@ from summarize.structure.patterns import (
     _CREDIT_INLINE,
     _CREDIT_ONLY,
     _CREDIT_TAIL,
+    _DATE_SHAPE,
     _DATE_TOKEN,
     _DATELINE_AGENCY,
     _DATELINE_ALONE,
     _DATELINE_CAPS,
+    _DATELINE_CJK,
     _DATELINE_OTHER,
     _EDITOR_TAG,
     _FINAL_OK,
@@ -82,7 +85,7 @@ def _byline(line: str) -> tuple[str, str | None] | None:
 
 def _date_only(line: str) -> bool:
     """'12 mars 2024 à 14h32', 'March 12, 2024 2:32 PM ET', 'Montag, 12.03.2024, 14:32 Uhr'."""
-    if len(line) > 70 or sum(ch.isdigit() for ch in line) < 4:
+    if len(line) > 70 or sum(ch.isdigit() for ch in line) < 4 or not _DATE_SHAPE.search(line):
         return False
     line = _PLACE_BEFORE_DATE.sub("", line)  # "Madrid - 18 abr 2024 - 05:30 CEST"
     return not _DATE_TOKEN.sub(" ", line).strip(" .,")
@@ -106,7 +109,9 @@ def _kind_of_label(line: str, n_words: int) -> str | None:
         return "dateline"
     if _CAPTION_START.match(line) or (line[-1] in ")]" and _CREDIT_END.search(line[-120:])):
         return "caption"
-    if n_words <= 12 and (_CREDIT_ONLY.match(line) or _EDITOR_TAG.match(line) or _SOURCE_LINE.match(line)):
+    if n_words <= 12 and (
+        _CREDIT_ONLY.match(line) or _EDITOR_TAG.match(line) or _SOURCE_LINE.match(line) or _CJK_CREDIT.match(line)
+    ):
         return "credit"
     if n_words <= 40 and ((line[0] in "([" and _WIRE_CREDIT.match(line)) or _REPORTING.match(line)):
         return "credit"
@@ -187,7 +192,7 @@ def _dateline(line: str, first: bool) -> re.Match[str] | None:
     if m:
         return m
     if first:
-        m = _DATELINE_OTHER.match(line) or _DATELINE_CAPS.match(line)
+        m = _DATELINE_OTHER.match(line) or _DATELINE_CAPS.match(line) or _DATELINE_CJK.match(line)
         if m and sum(ch.isalpha() for ch in m.group(0)) >= 3:
             return m
     return None
@@ -209,7 +214,7 @@ def _looks_like_title(line: str) -> bool:
     if not words or len(words) > 30 or len(line) > 220 or line[0] in "-–•*·▪►=":
         return False
     last = line.rstrip()[-1]
-    if last in ".;,:" and not line.endswith("..."):
+    if last in ".;,:。，；：" and not line.endswith("..."):
         return False
     return len(re.findall(r"[.!?…](?:\s|$)", line)) <= 2
 

@@ -46,7 +46,10 @@ _AGENCIES = (
     r"AFP|Agence France[- ]Presse|Reuters|REUTERS|AP|Associated Press|dpa|DPA|EFE|Efe|ANSA|Ansa|Lusa|LUSA|Belga|"
     r"ATS|Keystone-ATS|SDA|APA|AAP|Xinhua|Europa Press|Ag[eê]ncia Brasil|Bloomberg|UPI|PAP|TASS|Kyodo|Yonhap|"
     r"AGI|Adnkronos|KNA|epd|Anadolu|AA|ANP|NTB|TT|Notimex|T[eé]lam|IANS|PTI|CNA|Sputnik|RIA Novosti|"
-    r"AFP/Reuters|Reuters/AFP|AFP/dpa|dpa/AFP|CNN|BBC|NBC|CBS|ABC|Sky News|EUROPA PRESS|DPA|ANSA|Notimex"
+    r"AFP/Reuters|Reuters/AFP|AFP/dpa|dpa/AFP|CNN|BBC|NBC|CBS|ABC|Sky News|EUROPA PRESS|DPA|ANSA|Notimex|"
+    # Russian, Ukrainian and Arabic wires
+    r"РИА Новости|ТАСС|Интерфакс|ПРАЙМ|БелТА|Укринформ|УНИАН|"
+    r"رويترز|فرانس برس|أ ف ب|أ\.ف\.ب|د ب أ|الأناضول|واس|وام|قنا|كونا|سانا|بترا|شينخوا"
 )
 _PHOTO_AGENCIES = (
     _AGENCIES + r"|Getty Images?|GETTY IMAGES|Getty|EPA|EPA-EFE|MAXPPP|Maxppp|SIPA|Sipa|Abaca|ABACAPRESS|Hans Lucas|"
@@ -60,7 +63,9 @@ _MONTHS = (
     r"sep|october|november|december|dec|jänner|januar|februar|märz|mrz|juni|juli|august|oktober|okt|dezember|dez|"
     r"ene(?:ro)?|febrero|marzo|abr(?:il)?|mayo|junio|julio|ago(?:sto)?|septiembre|setiembre|octubre|noviembre|"
     r"dic(?:iembre)?|gen(?:naio)?|febbraio|aprile|maggio|giugno|luglio|settembre|set|ottobre|ott|novembre|"
-    r"dicembre|janeiro|fevereiro|fev|março|abril|maio|junho|julho|setembro|outubro|out|novembro|dezembro"
+    r"dicembre|janeiro|fevereiro|fev|março|abril|maio|junho|julho|setembro|outubro|out|novembro|dezembro|"
+    r"januari|februari|maart|mei|augustus|september|"  # Dutch; Russian, in the genitive of dates
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 )
 _WEEKDAYS = (
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -68,16 +73,16 @@ _WEEKDAYS = (
     r"martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
     r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
 )
-_TERMINAL = ".!?…"
-_FINAL_OK = ".!?…:;»\"”“)]’‘'›‹"  # German closes with “ („...“)
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
+_TERMINAL = ".!?…。！？"  # with the full-width marks of Chinese and Japanese
+_FINAL_OK = ".!?…:;»\"”“)]’‘'›‹。！？」』）"  # German closes with “ („...“)
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"  # Latin and Cyrillic
+_LOWER = "a-zß-öø-ÿа-яё"
 
 _SPACE_RE = _Lazy(r"\s+")
 
 # A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -".
 _DATELINE_AGENCY = _Lazy(
-    rf"^(?:[{_UPPER}][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES})\)\s*(?:\.?\s*[-–—]{{1,2}}|:|\.-)\s*(?=\S)"
+    rf"^(?:[{_UPPER}\u0600-\u06ff][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES})\)\s*(?:\.?\s*[-–—]{{1,2}}|:|\.-)\s*(?=\S)"
 )
 # The same with an agency we do not know ("KYIV (Ukrinform) -"): the place in capitals, at the start
 # of the story ("Marine Le Pen (RN) - ..." is no dateline).
@@ -85,6 +90,13 @@ _DATELINE_OTHER = _Lazy(
     rf"^[{_UPPER}]{{2}}[{_UPPER}'’. -]*(?:,\s*[^()\n]{{1,30}}?)?\s*\([{_UPPER}][A-Za-z.&-]{{1,12}}\)"
     r"\s*(?:\.?\s*[-–—]{1,2}|:|\.-)\s*(?=\S)"
 )
+# Chinese and Japanese wires: "新华社北京3月12日电", "【東京共同】" at the start of the story.
+_DATELINE_CJK = _Lazy(
+    r"^(?:【[^】\n]{1,20}】|[\u4e00-\u9fff]{2,6}社[\u4e00-\u9fff]{1,10}\d{1,2}月\d{1,2}日[电電讯訊]"
+    r"(?:[（(]记者[^）)\n]{1,30}[）)])?)\s*(?=\S)"
+)
+# RIA Novosti and TASS name the agency after the place: "МОСКВА, 12 мар — РИА Новости. Госдума ..."
+_AGENCY_AFTER = _Lazy(rf"^(?:{_AGENCIES})\.\s+(?=\S)")
 # A dateline on a line of its own: "MADRID, 7 (EUROPA PRESS)", "PARIS (AFP)"
 _AGENCY_NAME = rf"[{_UPPER}][A-Za-z.&-]{{1,12}}(?: [{_UPPER}][A-Za-z.&-]{{1,12}})?"
 _DATELINE_ALONE = _Lazy(
@@ -165,6 +177,7 @@ _PUBLISHED = _Lazy(
     r"^(?:Publiée?|Mise? à jour|Modifiée?|Actualisée?|Màj|MAJ|Updated|Published|Posted|Last updated|First published|"
     r"Aktualisiert|Veröffentlicht|Zuletzt aktualisiert|Stand|Erstellt|Actualizad[oa]|Publicad[oa]|Atualizad[oa]|"
     r"Aggiornato|Pubblicato|Ultimo aggiornamento|Última actualización|Última atualização|"
+    r"Gepubliceerd|Bijgewerkt|Laatst bijgewerkt|Опубликовано|Обновлено|"
     r"Le \d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
     re.IGNORECASE,
 )
@@ -176,6 +189,9 @@ _DATE_TOKEN = _Lazy(
     r"min(?:utes?|utos?|uten|uti)?|hours?|horas?|stunden?|heures?)\b|[,|–—()-]",
     re.IGNORECASE,
 )
+# What makes a line of figures a date: a year, a day and month, a time, or a month or weekday name
+# ("Code postal - 27040." is none).
+_DATE_SHAPE = _Lazy(rf"\b(?:19|20)\d{{2}}\b|\b\d{{1,2}}[/.:h-]\d{{1,2}}\b|\b(?:{_MONTHS}|{_WEEKDAYS})\b", re.IGNORECASE)
 _PLACE_BEFORE_DATE = _Lazy(rf"^[{_UPPER}][\w'’. -]{{1,25}}?\s*(?:[-–—,|]\s*)(?=\d|(?:{_WEEKDAYS})\b)", re.IGNORECASE)
 _RELATED = _Lazy(
     r"^[\W_]{0,3}(?:(?:à|a) lire (?:aussi|également|ensuite)|lire (?:aussi|également|la suite)|"
@@ -185,7 +201,9 @@ _RELATED = _Lazy(
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|weitere artikel|"
     r"leer más|lee también|lea también|te puede interesar|más información|noticias relacionadas|leggi anche|"
     r"leggi pure|potrebbe interessarti|articoli correlati|leia (?:também|mais)|veja (?:também|mais)|saiba mais|"
-    r"notícias relacionadas|vidéo|video|en vidéo|in video|podcast)\b",
+    r"notícias relacionadas|vidéo|video|en vidéo|in video|podcast|lees (?:ook|meer)|bekijk ook|zie ook|"
+    r"читайте (?:также|тоже|ещё|еще)|смотрите также|اقرأ (?:أيضا|أيضاً|المزيد)|"
+    r"相关阅读|相关新闻|延伸阅读|関連記事|関連ニュース)\b",
     re.IGNORECASE,
 )
 _LABEL = _Lazy(
@@ -206,7 +224,8 @@ _TIMESTAMP = _Lazy(
 )
 _CAPTION_START = _Lazy(
     r"^(?:Photo|Photos|Crédits?(?: photos?)?|Credits?|Illustration|Image|Images|Foto|Fotos|Fotografía|Bild|"
-    r"Bilder|Caption|Légende|Legenda|Didascalia|Pictured|Source image|Vignette)\s*(?:[:/|©-]|\(|$)",
+    r"Bilder|Caption|Légende|Legenda|Didascalia|Pictured|Source image|Vignette|Beeld|Фото|Фотография)"
+    r"\s*(?:[:/|©-]|\(|$)",
     re.IGNORECASE,
 )
 _CREDIT_END = _Lazy(
@@ -244,6 +263,10 @@ _PAGE_MARK = _Lazy(
     re.IGNORECASE,
 )
 _SOURCE_LINE = _Lazy(r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE)
+# Chinese reporter and editor credits: "（记者 张华）", "责任编辑：李丽"
+_CJK_CREDIT = _Lazy(
+    r"^[（(]?\s*(?:记者|通讯员|编辑|责任编辑|责编|来源|原标题|撰稿|摄影|校对)\s*[：:| ]?\s*[^。！？\n]{1,30}?[）)]?$"
+)
 _EDITOR_TAG = _Lazy(r"^[a-z]{2,6}(?:[/-][a-z0-9]{2,6}){1,5}$")
 _REPORTING = _Lazy(r"^[(\[]?\s*(?:additional )?(?:reporting|writing|editing|compiled) by\b", re.IGNORECASE)
 _WIRE_CREDIT = _Lazy(

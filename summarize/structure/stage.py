@@ -16,6 +16,7 @@ from summarize.structure.lines import (
     _strip_prefixes,
 )
 from summarize.structure.patterns import (
+    _AGENCY_AFTER,
     _CONNECTORS,
     _COPYRIGHT,
     _CREDIT_ONLY,
@@ -218,8 +219,9 @@ def _find_dateline(items: list[tuple[str, str]], parts: dict[str, str | None]) -
             if not rest:
                 continue
             found = m.group(0)
-            more = _DATELINE_CAPS.match(rest)  # ANSA: "(ANSA) - ROMA, 15 OTT - Il governo"
-            if more and m.re is not _DATELINE_CAPS.compiled and rest[more.end() :].strip():
+            # ANSA: "(ANSA) - ROMA, 15 OTT - Il governo"; RIA, TASS: "МОСКВА, 12 мар — РИА Новости. Госдума"
+            more = _AGENCY_AFTER.match(rest) if m.re is _DATELINE_CAPS.compiled else _DATELINE_CAPS.match(rest)
+            if more and rest[more.end() :].strip():
                 found, rest = f"{found.strip()} {more.group(0)}", rest[more.end() :].strip()
             if parts["dateline"] is None:
                 parts["dateline"] = found.strip()
