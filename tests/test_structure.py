@@ -244,6 +244,23 @@ def test_html_metadata_wins_over_what_the_text_suggests() -> None:
     assert (copy.title, copy.byline, copy.published) == ("Le vrai titre", "Claire Dubois", "2024-05-27")
 
 
+def test_a_bulleted_list_keeps_its_items_without_their_markers() -> None:
+    """A list item is text, not a sub-heading; its bullet is layout, and would open a brief's sentence."""
+    text = (
+        "Floods force thousands from homes\n\nHeavy rain forced 12,000 people from their homes on Tuesday.\n\n"
+        "- Schools closed in 40 towns\n• Train services suspended\n* Army deployed\n\n"
+        "The government will approve aid on Wednesday.\n"
+    )
+    copy = structure(text, "en")
+    assert copy.body.splitlines() == [
+        "Heavy rain forced 12,000 people from their homes on Tuesday.",
+        "Schools closed in 40 towns",
+        "Train services suspended",
+        "Army deployed",
+        "The government will approve aid on Wednesday.",
+    ]
+
+
 def test_the_headline_for_ranking_joins_title_and_standfirst() -> None:
     copy = structure(WIRE, "fr")
     assert copy.headline == f"{copy.title} {copy.standfirst}"

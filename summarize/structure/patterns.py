@@ -344,6 +344,8 @@ _SCRIPT = _Lazy(
     r"\{\s*['\"]?[\w-]+['\"]?\s*:|@media|</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|amp|quot|#\d+);|"
     r"javascript:|=>\s*\{|\bnew [A-Z]\w*\(|;\s*\}|\}\s*\)|[\w-]+\s*:\s*[\w#.%-]+\s*;\s*[\w-]+\s*:"
 )
+# A list item's bullet, at the start of each of its lines.
+_LIST_MARK = _Lazy(r"^[-•*·▪►‣◦●■]\s+(?=\S)", re.MULTILINE)
 # AFP intertitles: "- Un titre -", alone or glued into a paragraph.
 _INTERTITLE_LINE = _Lazy(r"^[-–—]\s+[^-–—\n]{1,90}?\s+[-–—]$")
 _INTERTITLE_INLINE = _Lazy(r"(?<=[.!?…\"»”])\s*[-–]\s(?P<t>[^-–\n]{1,80}?)\s[-–](?=\s?[^\W\d_]|\s?[«\"“])")

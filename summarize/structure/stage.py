@@ -24,6 +24,7 @@ from summarize.structure.patterns import (
     _FINAL_OK,
     _INTERTITLE_INLINE,
     _INTERTITLE_LINE,
+    _LIST_MARK,
     _ends_sentence,
     _squash,
 )
@@ -96,7 +97,8 @@ def _assemble(items: list[tuple[str, str]], parts: dict[str, str | None], paragr
         if kind in ("byline", "published", "dateline") and parts[kind] is None:
             parts[kind] = piece
         removed.append(Furniture(kind, piece))
-    body = "\n".join(piece for kind, piece in items if kind in ("body", "piece"))
+    # a list item's bullet is layout: it told items from sub-headings, and is not part of a sentence
+    body = "\n".join(_LIST_MARK.sub("", piece) for kind, piece in items if kind in ("body", "piece"))
     if not body.strip():  # all of it looked like furniture: better the text than nothing
         return Copy(body="\n".join(paragraphs), title=parts["title"])
     return _copy(body, parts, removed)
