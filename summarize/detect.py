@@ -257,7 +257,22 @@ def detect_language(text: str, languages: Sequence[str] | None = None) -> Detect
             f"language detected as {code} (probability {prob:.2f}) from only {letters} letters, "
             "which is often wrong; if that is wrong, name the language with --from"
         )
+    if candidates and not warnings:
+        warnings.extend(_outside(sample, code, candidates))
     return Detection(language=code, probability=prob, warnings=tuple(warnings))
+
+
+def _outside(sample: str, code: str, candidates: Sequence[str]) -> list[str]:
+    """A long text restricted to languages it is not in still gets one of them, often at probability 1.0
+    (French news read among de and es is Spanish): say what it reads as without the restriction."""
+    free, prob = _ranked(sample, None)[0]
+    expected = sorted({_short(c) for c in candidates})
+    if free == code or free in expected or prob < SURE_PROBABILITY:
+        return []
+    return [
+        f"the text reads as {free} (probability {prob:.2f}), not one of the expected languages "
+        f"({', '.join(expected)}); detected as {code} among them; if that is wrong, name the language with --from"
+    ]
 
 
 def chinese_script(text: str) -> str:

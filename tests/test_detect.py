@@ -176,6 +176,15 @@ def test_restricting_detection_to_the_expected_languages(
     assert detect_language(text, languages).language == language
 
 
+def test_a_long_text_in_none_of_the_expected_languages_is_answered_with_a_warning() -> None:
+    """Restricted to es and de, French news comes out as Spanish at probability 1.0: say what it reads as."""
+    found = detect_language(_FR * 4, ["de", "es"])
+    assert found.language == "es"
+    assert len(found.warnings) == 1
+    assert "reads as fr" in found.warnings[0] and "de, es" in found.warnings[0] and "--from" in found.warnings[0]
+    assert detect_language(_FR * 4, ["fr", "es"]).warnings == ()
+
+
 def test_restricted_detection_still_refuses_a_text_in_none_of_them() -> None:
     with pytest.raises(LanguageDetectionError, match="uncertain"):
         detect_language(
