@@ -131,6 +131,10 @@ def read_copy(
     from summarize.structure import structure
 
     fmt = check_input_format(input_format)
+    if not isinstance(text, str):  # bytes have an encoding to be read in: summarize.decode says how
+        raise TypeError(f"text must be str, not {type(text).__name__}; read bytes with summarize.decode(data).text")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be str or None, not {type(title).__name__}")
     if not text.strip():
         raise EmptyInputError("input is empty")
     given = normalize(title).strip() or None if title is not None else None

@@ -33,6 +33,7 @@ longest has 124 sentences), so their briefs are as without it.
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,12 +92,16 @@ class Length:
         given = [name for name in ("sentences", "ratio", "words") if getattr(self, name) is not None]
         if len(given) > 1:
             raise UsageError(f"choose one length: {given[0]} (--{given[0]}) or {given[1]} (--{given[1]}), not both")
-        if self.sentences is not None and (isinstance(self.sentences, bool) or self.sentences < 1):
-            raise UsageError(f"sentences (--sentences) must be at least 1, not {self.sentences}")
+        for name in ("sentences", "words"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+                raise UsageError(f"{name} (--{name}) must be a whole number of at least 1, not {value!r}")
+            if value is not None and value < 1:
+                raise UsageError(f"{name} (--{name}) must be at least 1, not {value}")
+        if self.ratio is not None and (isinstance(self.ratio, bool) or not isinstance(self.ratio, numbers.Real)):
+            raise UsageError(f"ratio (--ratio) must be a number greater than 0 and at most 1, not {self.ratio!r}")
         if self.ratio is not None and not (0.0 < self.ratio <= 1.0):
             raise UsageError(f"ratio (--ratio) must be greater than 0 and at most 1, not {self.ratio}")
-        if self.words is not None and (isinstance(self.words, bool) or self.words < 1):
-            raise UsageError(f"words (--words) must be at least 1, not {self.words}")
 
     def count(self, total: int) -> int | None:
         """Sentences to pick from an article of ``total``; None for a word budget."""

@@ -17,6 +17,7 @@ models are cached per process.  Heavy imports happen inside functions so that
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -292,6 +293,8 @@ def check_options(device: str = "cpu", threads: int = 1, beam_size: int | None =
     """Refuse bad translation options before any work (the CLI and batch call it up front)."""
     if device not in DEVICES:
         raise UsageError(f"unknown device {device!r}: use cpu or cuda")
+    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral):
+        raise UsageError(f"threads must be a whole number, 0 (automatic) or more, not {threads!r}")
     if threads < 0:
         raise UsageError(f"threads must be 0 (automatic) or more, not {threads}")
     if beam_size is not None and beam_size < 1:

@@ -30,11 +30,24 @@ def test_options_are_normalised_when_built() -> None:
         ({"algorithm": "magic"}, UsageError, "unknown algorithm 'magic'"),
         ({"threads": -1}, UsageError, "threads"),
         ({"to": "e1"}, UnsupportedLanguageError, "unknown language code 'e1'"),
+        # a script's values come from anywhere (a form, a JSON config): wrong types are usage errors too
+        ({"sentences": "3"}, UsageError, r"sentences \(--sentences\) must be a whole number"),
+        ({"sentences": 2.5}, UsageError, "whole number"),
+        ({"sentences": True}, UsageError, "whole number"),
+        ({"words": "35"}, UsageError, r"words \(--words\) must be a whole number"),
+        ({"ratio": "0.2"}, UsageError, r"ratio \(--ratio\) must be a number"),
+        ({"threads": "2"}, UsageError, "threads must be a whole number"),
     ],
 )
 def test_bad_options_fail_when_built(values: dict[str, object], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         BriefOptions(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [None, "Le président a parlé.".encode(), 42])
+def test_text_that_is_not_a_string_says_what_to_give(text: object) -> None:
+    with pytest.raises(TypeError, match="text must be str"):
+        brief(text, sentences=1)  # type: ignore[arg-type]
 
 
 def test_options_travel_to_workers_and_key_their_caches() -> None:
