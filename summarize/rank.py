@@ -126,12 +126,28 @@ def pick(
     headline, when the article has one) is used for ranking, never returned.
     """
     check_algorithm(algorithm)
+    distinct = _distinct(sentences)
+    if len(distinct) < len(sentences):  # a repeated text adds nothing: each is ranked once, at its first place
+        once = [sentences[i] for i in distinct]
+        return [distinct[k] for k in pick(once, language=language, algorithm=algorithm, length=length, title=title)]
     if algorithm == "news" and len(sentences) > 1:
         count = length.count(len(sentences))
         stops = news_stop_words(language)
         return news.pick(sentences, language=language, title=title, stops=stops, count=count, words=length.words)
     order = rank(sentences, language=language, algorithm=algorithm, title=title)
     return select(sentences, order, length, language=language)
+
+
+def _distinct(sentences: Sequence[str]) -> list[int]:
+    """The index of each text's first occurrence (spacing and case aside), in article order."""
+    seen: set[str] = set()
+    first = []
+    for i, sentence in enumerate(sentences):
+        key = " ".join(sentence.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            first.append(i)
+    return first
 
 
 def check_algorithm(algorithm: str) -> None:

@@ -155,6 +155,18 @@ def test_duplicate_sentences_map_back_and_are_not_repeated(algorithm: str) -> No
 
 
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
+@pytest.mark.parametrize("length", [Length(sentences=3), Length(sentences=10), Length(ratio=0.9), Length(words=200)])
+def test_a_sentence_repeated_more_often_than_the_brief_is_long_comes_out_once(algorithm: str, length: Length) -> None:
+    """Scraped pages and live blogs repeat paragraphs: a brief never says the same thing twice,
+    even when it asks for more sentences than the article has distinct ones."""
+    sentences = [ARTICLE[2], ARTICLE[2], ARTICLE[4], ARTICLE[2], " ".join(ARTICLE[4].split()), ARTICLE[2]]
+    got = pick(sentences, algorithm=algorithm, length=length)
+    assert _valid(got, len(sentences))
+    assert sorted({" ".join(sentences[i].split()) for i in got}) == sorted({ARTICLE[2], ARTICLE[4]})
+    assert got == [0, 2]  # each text at its first place
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
 def test_deterministic(algorithm: str) -> None:
     first = [pick(ARTICLE, algorithm=algorithm, length=Length(sentences=n), title=TITLE) for n in (1, 2, 4)]
     second = [pick(ARTICLE, algorithm=algorithm, length=Length(sentences=n), title=TITLE) for n in (1, 2, 4)]
