@@ -14,13 +14,15 @@ as text.  Jinja2 is imported only when a page is written.
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from summarize.errors import InputNotFoundError, OutputError, UsageError
 
@@ -103,11 +105,16 @@ class Digest:
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any] | None]:
-    """Records of a JSON-lines file; None for a line that is not a JSON object (counted, not fatal)."""
-    try:
-        handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
-    except OSError as err:
-        raise InputNotFoundError(f"cannot read {path}: {err.strerror or err}") from None
+    """Records of a JSON-lines file (``-``: stdin); None for a line that is not a JSON object (counted, not fatal)."""
+    if str(path) == "-":
+        if sys.stdin is None:
+            raise InputNotFoundError("stdin is closed: pipe the briefs in, or name the file")
+        handle: IO[str] = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    else:
+        try:
+            handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+        except OSError as err:
+            raise InputNotFoundError(f"cannot read {path}: {err.strerror or err}") from None
     with handle:
         for line in handle:
             if not line.strip():
@@ -118,6 +125,21 @@ def read_records(path: Path) -> Iterator[dict[str, Any] | None]:
                 yield None
                 continue
             yield record if isinstance(record, dict) else None
+
+
+def _malformed(record: dict[str, Any]) -> bool:
+    """Not a batch record: neither an error nor a summary, or parts of the wrong type (a hand-edited file)."""
+    if isinstance(record.get("error"), dict):
+        return False
+    summary, source, translations = record.get("summary"), record.get("source") or {}, record.get("translations") or {}
+    if not isinstance(summary, dict) or not isinstance(summary.get("sentences", []), list):
+        return True
+    if not isinstance(source, dict) or not isinstance(translations, dict):
+        return True
+    return not all(
+        isinstance(t, dict) and isinstance(t.get("sentences", []), list) and isinstance(t.get("checks") or [], list)
+        for t in translations.values()
+    )
 
 
 def _text(value: Any) -> str:
@@ -191,7 +213,7 @@ def build(
         raise UsageError(f"unknown digest order {order!r}: choose one of {', '.join(ORDERS)}")
     digest = Digest(title=title, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     for position, record in enumerate(records):
-        if record is None:
+        if record is None or _malformed(record):
             digest.unreadable += 1
             continue
         item = entry_from_record(record, position, target)
@@ -226,6 +248,7 @@ def write(
     title: str = "Digest",
 ) -> Digest:
     """Build and write the page atomically (a reader never sees half a page)."""
+    _check_output(output)
     digest = build(records, order=order, target=target, title=title)
     page = render_html(digest)
     tmp = output.with_name(f".{output.name}.tmp")
@@ -236,6 +259,19 @@ def write(
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {output}: {err.strerror or err}") from None
     return digest
+
+
+def _check_output(output: Path) -> None:
+    """A page replaces the last page, never anything else (the briefs themselves, an article): a usage error."""
+    try:
+        with open(output, "rb") as handle:
+            head = handle.read(64)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return
+    except OSError:
+        return  # unreadable: writing it will say why
+    if head.strip() and not head.lstrip().lower().startswith(b"<!doctype html"):
+        raise UsageError(f"{output}: exists and is not a digest page; refusing to overwrite it (choose another -o)")
 
 
 def from_briefs(briefs: Iterable[Any]) -> Iterator[dict[str, Any]]:

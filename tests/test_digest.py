@@ -313,3 +313,40 @@ def test_an_unwritable_page_is_an_output_error(tmp_path: Path) -> None:
 
     with pytest.raises(OutputError, match="cannot write"):
         digest.write([record("a", ["Un."])], tmp_path / "no-such-folder" / "digest.html")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"id": 1},  # neither a brief nor an error
+        {"id": 2, "source": "fr", "summary": {"sentences": []}},
+        {"id": 3, "summary": {"sentences": "Un."}},
+        {"id": 4, "summary": {"sentences": [{"text": "Un."}]}, "translations": {"en": "One."}},
+        {"id": 5, "summary": {"sentences": [{"text": "Un."}]}, "translations": ["en"]},
+        {"id": 6, "error": "bad"},
+    ],
+)
+def test_a_record_of_the_wrong_shape_is_counted_unreadable_not_a_crash(line: dict[str, Any]) -> None:
+    d = digest.build([record("a", ["Un."], ["One."]), line])
+    assert len(d.entries) == 1 and d.unreadable == 1
+
+
+def test_the_page_never_overwrites_its_briefs_or_a_file_that_is_not_a_page(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    briefs = tmp_path / "briefs.jsonl"
+    briefs.write_text(json.dumps(record("a", ["Un."], ["One."])) + "\n", encoding="utf-8")
+    notes = tmp_path / "article.txt"
+    notes.write_text("Le maire a parlé.\n", encoding="utf-8")
+    for target in (briefs, notes):
+        before = target.read_bytes()
+        result = CliRunner().invoke(app, ["digest", str(briefs), "-o", str(target)])
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert target.read_bytes() == before
+    page = tmp_path / "digest.html"
+    for _ in range(2):  # a page is written, then written again by the next night's run
+        assert CliRunner().invoke(app, ["digest", str(briefs), "-o", str(page)]).exit_code == 0
+    assert CliRunner().invoke(app, ["digest", "-", "-o", str(page)], input=briefs.read_text()).exit_code == 0
+    assert "One." in page.read_text(encoding="utf-8")
