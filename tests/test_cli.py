@@ -99,6 +99,18 @@ def test_one_bad_file_among_several_is_reported_and_the_rest_done(article_path: 
     assert result.stdout.count("• ") == 3
 
 
+def test_each_failing_file_among_several_is_named_once(article_path: Path, tmp_path: Path) -> None:
+    short = tmp_path / "short.txt"
+    short.write_text("Oui.", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = run(["--to", "none", str(missing), str(short), str(article_path)])
+    assert result.exit_code == 7
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"summarize: error: {missing}: no such file"
+    assert lines[1].startswith(f"summarize: error: {short}: text too short")
+    assert len(lines) == 2
+
+
 @pytest.mark.parametrize(
     ("stdin", "args", "code", "message"),
     [

@@ -142,7 +142,8 @@ def brief_files(
         except SummarizeError as error:
             if not several or isinstance(error, UsageError):
                 raise
-            say(f"error: {name}: {error}")
+            where = "stdin" if name == "-" else name  # the read stage's errors name the file already
+            say(f"error: {error}" if str(error).startswith(f"{where}: ") else f"error: {where}: {error}")
             failure = failure or error
             continue
         for warning in result.source.warnings:  # doubts about the detected language
