@@ -29,6 +29,7 @@ INTERTITLE = re.compile(r"(?<![^.!?…\"»])- [^-\n]{1,80}? -(?=[^\W\d_]|[«\"�
 _WORD_AHEAD = re.compile(r"[^\W\d_]+['’]?")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _DOMAIN_NEXT = re.compile(r"[\w-]+\.(?:[a-z]{2,6})\b")
+_DOUBLED = re.compile(r"([A-ZÀ-ÖØ-Þ])\1")  # a capital written twice: EE, UU, FF, AA
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.-?)+[^\W\d_]{1,4}(?:-[^\W\d_]{1,4})?")  # S.N.C.F  J.-C  c.-à-d  z.B
 _GLUED_CLOSERS = "“‘'"  # close when glued to the full stop and followed by a space
 _NUMBER_BEFORE = re.compile(r"(?:\d|\b[IVXLC]+)\s*$")  # "2020 г." "XIX в." (the token before)
@@ -132,8 +133,14 @@ def _moses_prefixes(lang: str) -> tuple[set[str], set[str]]:
         # One letters, Roman numerals and numbers have rules of their own (initials, ordinals).
         if " " in word or len(word) < 2 or word.isdigit() or (word.isupper() and "." not in word):
             continue
-        (numeric if "NUMERIC_ONLY" in flag else prefixes).add(word.lower())
+        numeric_only = "NUMERIC_ONLY" in flag or word.lower() in _NUMERIC_ONLY
+        (numeric if numeric_only else prefixes).add(word.lower())
     return prefixes, numeric
+
+
+#: Words of the Moses lists' "English, but global" block that are abbreviations only before a number:
+#: "No. 5", but "Dijo que no. Juan llegó." (Moses's own English list marks "No" so).
+_NUMERIC_ONLY = frozenset({"no"})
 
 
 _RULES: dict[str, _Rules | None] = {}
@@ -292,6 +299,8 @@ class Paragraph:
         bare = tail.group(0).lstrip("-") if tail else ""  # l'AFP -> AFP, "M -> M, -M -> M
         if closed or not bare:
             return True  # "ex.)", "prétexte".", ")." : an abbreviation cannot be inside here
+        if _DOUBLED.fullmatch(bare) and _DOUBLED.match(text, k) and text[k + 2 : k + 3] == ".":
+            return False  # "EE. UU.", "FF. AA.": a plural abbreviation in two parts (Spanish, Catalan)
         return self._after_full_stop(bare, token, self._word_at(k), text[sentence_start:start], text[k], glued)
 
     def _first_word(self, cut: int) -> tuple[int, bool]:
