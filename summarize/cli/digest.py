@@ -35,7 +35,7 @@ Examples:
 
 
 def digest_command(
-    briefs: Annotated[str, typer.Argument(metavar="BRIEFS.jsonl", help="Batch output (JSON Lines).")],
+    briefs: Annotated[str, typer.Argument(metavar="BRIEFS.jsonl", help="Batch output (JSON Lines; - for stdin).")],
     output: Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="The HTML page to write.")],
     order: Order = "input",
     lang: Lang = None,
