@@ -304,6 +304,22 @@ def test_the_newsroom_set_is_varied_enough() -> None:
         ("El Gobierno lo anunció.\nEE. UU. podría llevar a cabo el bloqueo.\nLa Armada está lista.", "es"),
         ("Le débat continue.\nQuelqu'un a ajouté : « Une publicité si déconnectée. »\nLa marque s'est excusée.", "fr"),
         ("Marine Le Pen (RN) - La présidente du groupe a réagi mardi.\nLe gouvernement n'a pas répondu.", "fr"),
+        # an acronym's plural, a compound with a stray space, a name with a capital inside: no lost heading
+        (
+            "There is consternation among some AMs at a suggestion their title should change to MWPs "
+            "(Member of the Welsh Parliament).\nIt has arisen because of plans to rename the assembly.",
+            "en",
+        ),
+        (
+            "Eine Umfrage zeigte jedoch, dass die Mehrheit der Warren- Wählerschaft nicht glaubt, dass sie "
+            "kandidieren sollte.\nDas berichtete die Zeitung.",
+            "de",
+        ),
+        (
+            "Les chercheurs s'accordent à dire que le coronavirus SARS-CoV-2 vient de la chauve-souris.\n"
+            "Le débat continue.",
+            "fr",
+        ),
     ],
 )
 def test_clean_news_loses_nothing(text: str, language: str) -> None:

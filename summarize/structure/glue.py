@@ -89,6 +89,10 @@ def _is_glued(text: str, i: int, lang: Callable[[], str | None]) -> bool:
     if _URLISH.search(_chunk(text, s, e)) or len(left) < 2:
         return False  # a URL, a handle; iPhone, eBay
     head = re.split(r"['’-]", right)[0]
+    if left.isupper() and right[:1].isupper() and right[1:] == "s":
+        return False  # an acronym's plural: MWPs, NGOs, CEOs
+    if len(head) == 1 and (right.endswith("-") or text[e : e + 1].isdigit()):
+        return False  # a code or a name with a capital inside: SARS-CoV-2, B52
     from summarize.wordlists import zipf
 
     language = lang() or "fr"
@@ -120,7 +124,7 @@ def _unglue(paragraph: str, lang: Callable[[], str | None]) -> tuple[list[str], 
     if "par " in text:
         text = _cut_teasers(text, lang, removed)
     if "- " in text:
-        text = _GLUED_ITEM.sub(lambda m: "\n- " if _glued_item(text, m.start()) else m.group(0), text)
+        text = _cut_glued_items(text)
     if "." in text:
         text = _FIGURE.sub(lambda m: ". " if _figure_boundary(text, m.start()) else ".", text)
     if _GLUE.search(text):
@@ -180,6 +184,17 @@ def _teaser_start(before: str, language: str | None) -> int:
         return 0
     found = before.rfind(last[-1])
     return found if found >= 0 else 0
+
+
+def _cut_glued_items(text: str) -> str:
+    """Each glued list item on a line of its own; one dash after a letter is a compound with a stray
+    space ("Trinité-et- Tobago", "Warren- Wählerschaft"), not a list."""
+    items = [m.start() for m in _GLUED_ITEM.finditer(text) if _glued_item(text, m.start())]
+    if len(items) == 1 and text[items[0] - 1].isalpha():
+        return text
+    for dash in reversed(items):
+        text = f"{text[:dash]}\n- {text[dash + 2 :]}"
+    return text
 
 
 def _glued_item(text: str, dash: int) -> bool:
