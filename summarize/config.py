@@ -157,7 +157,7 @@ def _check_choice(kind: type[Enum], what: str) -> Callable[[Any], str]:
             raise ValueError(f"{what} name")
         name = value.strip().lower()
         if name not in names:
-            raise ValueError(f"unknown {what} {name!r}: choose one of {', '.join(names)}")
+            raise ValueError(f"one of {', '.join(names)} (got {value!r})")
         return name
 
     return check
