@@ -341,6 +341,19 @@ def test_resume_keeps_a_whole_last_line_without_newline_and_odd_lines(tmp_path: 
     assert [json.loads(line)["id"] for line in text.splitlines()[1:]] == [r["id"] for r in records]
 
 
+def test_files_in_an_output_folder_are_readable_as_the_umask_allows(tmp_path: Path) -> None:
+    """One file per article is shared like any other output (a web server, a colleague), not private."""
+    old = os.umask(0o022)
+    try:
+        result = run(
+            ["--jsonl", "-", "--to", "none", "--output-dir", str(tmp_path / "briefs"), "-j", "1"], feed(articles(1))
+        )
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert [f.stat().st_mode & 0o777 for f in (tmp_path / "briefs").iterdir()] == [0o644]
+
+
 def test_output_dir_one_file_per_article_and_resume(tmp_path: Path) -> None:
     records = [*articles(3), {"id": "../escape", "text": ""}]
     folder = tmp_path / "briefs"
