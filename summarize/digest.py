@@ -248,7 +248,7 @@ def write(
     title: str = "Digest",
 ) -> Digest:
     """Build and write the page atomically (a reader never sees half a page)."""
-    _check_output(output)
+    check_output(output)
     digest = build(records, order=order, target=target, title=title)
     page = render_html(digest)
     tmp = output.with_name(f".{output.name}.tmp")
@@ -261,7 +261,7 @@ def write(
     return digest
 
 
-def _check_output(output: Path) -> None:
+def check_output(output: Path) -> None:
     """A page replaces the last page, never anything else (the briefs themselves, an article): a usage error."""
     try:
         with open(output, "rb") as handle:

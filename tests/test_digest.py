@@ -350,3 +350,21 @@ def test_the_page_never_overwrites_its_briefs_or_a_file_that_is_not_a_page(tmp_p
         assert CliRunner().invoke(app, ["digest", str(briefs), "-o", str(page)]).exit_code == 0
     assert CliRunner().invoke(app, ["digest", "-", "-o", str(page)], input=briefs.read_text()).exit_code == 0
     assert "One." in page.read_text(encoding="utf-8")
+
+
+def test_batch_refuses_a_digest_over_its_output_or_an_article_before_any_work(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": "Le maire a parlé hier soir. Il a annoncé un parc."}) + "\n")
+    article = tmp_path / "article.txt"
+    article.write_text("Le maire a parlé.\n", encoding="utf-8")
+    out = tmp_path / "briefs.jsonl"
+    base = ["batch", "--jsonl", str(feed), "--to", "none", "--from", "fr", "-j", "1", "-o", str(out)]
+    for page in (out, article):
+        result = CliRunner().invoke(app, [*base, "--digest", str(page)])
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert not out.exists()
+    assert article.read_text(encoding="utf-8") == "Le maire a parlé.\n"

@@ -181,6 +181,12 @@ def batch_command(
             chunk_size=chunk_size,
         )
         show = sys.stderr.isatty() if progress is None else progress
+        if digest:  # refused before the work, not after it
+            from summarize.digest import check_output
+
+            if output not in (None, "-") and Path(digest).resolve() == Path(output).resolve():
+                raise UsageError(f"--digest {digest}: is the --output file; choose another name for the page")
+            check_output(Path(digest))
         run(Batch(spec, Job(options)), show, strict=strict, digest=Path(digest) if digest else None)
 
 
