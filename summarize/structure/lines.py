@@ -15,6 +15,7 @@ from summarize.structure.patterns import (
     _CONNECTORS,
     _CONTRIBUTED,
     _COPYRIGHT,
+    _CORRECTION,
     _CREDIT_END,
     _CREDIT_INLINE,
     _CREDIT_ONLY,
@@ -32,6 +33,7 @@ from summarize.structure.patterns import (
     _INTERTITLE_LINE,
     _LABEL,
     _LABEL_ONLY,
+    _MORE_AT,
     _NEWSLETTER,
     _PAGE_MARK,
     _PARENS,
@@ -138,6 +140,10 @@ def _kind_of_call(line: str, n_words: int) -> str | None:
         return "newsletter"
     if n_words <= 25 and _CONTRIBUTED.search(line):
         return "credit"
+    if n_words <= 40 and _CORRECTION.match(line):
+        return "boilerplate"
+    if n_words <= 30 and _MORE_AT.match(line):
+        return "related"
     if not any(ch.isalnum() for ch in line):
         return "boilerplate"
     if n_words <= 12 and _PAGE_MARK.search(line):

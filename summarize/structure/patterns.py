@@ -284,6 +284,24 @@ _CALL = _Lazy(
     r"jetzt abonnieren|abonnieren sie|melden sie sich|suscríbete|recibe|iscriviti|ricevi|assine|inscreva-se|receba)\b",
     re.IGNORECASE,
 )
+# Corrections notes and "more coverage at <URL>" lines: editors' notes, never news.
+_CORRECTION = _Lazy(
+    r"^[\W_]{0,3}(?:corrections?\s*:|rectificatif\s*:|korrektur\s*:|fe de (?:errores|erratas)\s*:|"
+    r"(?:this (?:story|article|report)|the (?:story|article|headline)) (?:has been|was) "
+    r"(?:corrected|updated|amended|changed)|"
+    r"an earlier version of this (?:story|article|report)|"
+    r"cet article a été (?:modifié|corrigé|mis à jour|actualisé)|"
+    r"dieser (?:artikel|beitrag|text|bericht) wurde (?:aktualisiert|korrigiert|geändert|ergänzt)|"
+    r"este (?:artículo|texto) (?:ha sido|fue) (?:actualizado|corregido|modificado)|"
+    r"questo articolo è stato (?:aggiornato|corretto|modificato)|"
+    r"este (?:artigo|texto) foi (?:atualizado|corrigido|modificado))",
+    re.IGNORECASE,
+)
+_MORE_AT = _Lazy(
+    r"^(?:follow|find|get|see|read|watch|more|suivez|retrouvez|lisez|folgen sie|lesen sie|mehr|sigue|siga|lea|"
+    r"segui|leggi|leia|veja)\b.{0,160}(?:https?://|www\.)\S+\s*[.!]?$",
+    re.IGNORECASE,
+)
 _COPYRIGHT = _Lazy(r"©|\(c\)\s|copyright", re.IGNORECASE)
 _NEWSLETTER = _Lazy(
     r"\b(?:newsletter|lettre d'information|abonnez-vous|abonnez vous|inscrivez-vous|s'abonner|réservée? aux abonnés|"
