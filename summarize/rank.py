@@ -130,7 +130,9 @@ def pick(
     if len(distinct) < len(sentences):  # a repeated text adds nothing: each is ranked once, at its first place
         once = [sentences[i] for i in distinct]
         return [distinct[k] for k in pick(once, language=language, algorithm=algorithm, length=length, title=title)]
-    if algorithm == "news" and len(sentences) > 1:
+    # news's own knapsack counts its tokens; a clause of Chinese is one: its order, and the budget counted here
+    by_character = length.words is not None and language in _UNSPACED
+    if algorithm == "news" and len(sentences) > 1 and not by_character:
         count = length.count(len(sentences))
         stops = news_stop_words(language)
         return news.pick(sentences, language=language, title=title, stops=stops, count=count, words=length.words)
@@ -242,5 +244,11 @@ def _fragments_last(sentences: Sequence[str], order: Sequence[int], language: st
 
 
 def word_count(text: str, language: str = "fr") -> int:
-    """Words in `text` as the brief's word budget counts them."""
+    """Words in `text` as the brief's word budget counts them: in Chinese and Japanese, written without
+    spaces, each Han or kana character is one (as word processors count them), other words as split."""
+    if language in _UNSPACED and _CJK_CHAR.search(text):
+        return len(_CJK_CHAR.findall(text)) + len(split_words(_CJK_CHAR.sub(" ", text), language))
     return len(split_words(text, language))
+
+
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

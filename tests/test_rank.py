@@ -166,6 +166,27 @@ def test_a_sentence_repeated_more_often_than_the_brief_is_long_comes_out_once(al
     assert got == [0, 2]  # each text at its first place
 
 
+CHINESE = [
+    "国务院总理李强12日主持召开国务院常务会议，部署进一步稳定和扩大就业的政策措施。",
+    "会议指出，就业是最基本的民生，要把稳就业摆在更加突出的位置。",
+    "会议强调，要加大对中小微企业的支持力度，落实好减税降费政策，帮助企业稳岗拓岗。",
+    "今年高校毕业生预计达到1179万人，创历史新高。",
+    "专家表示，这些措施将有助于缓解就业压力。",
+]
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_a_word_budget_in_chinese_counts_each_character(algorithm: str) -> None:
+    """Without spaces a clause is one token: a 40-word budget took the whole article. Each character
+    counts as a word, as word processors count Chinese and Japanese."""
+    assert rank.word_count("会议指出，就业是民生。", "zh") == 9
+    assert rank.word_count("Apple发布iPhone 15", "zh") == 5
+    got = pick(CHINESE, language="zh", algorithm=algorithm, length=Length(words=60))
+    assert _valid(got, len(CHINESE)) and got
+    assert len(got) == 1 or sum(rank.word_count(CHINESE[i], "zh") for i in got) <= 60
+    assert len(got) < len(CHINESE)
+
+
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
 def test_deterministic(algorithm: str) -> None:
     first = [pick(ARTICLE, algorithm=algorithm, length=Length(sentences=n), title=TITLE) for n in (1, 2, 4)]

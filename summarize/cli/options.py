@@ -57,7 +57,8 @@ Words = Annotated[
         "-w",
         metavar="N",
         help="Word budget, filled with whole sentences, never a cut one: several sentences never exceed it "
-        "(news picks the best set that fits); one sentence alone may, so a brief is never empty.",
+        "(news picks the best set that fits); one sentence alone may, so a brief is never empty. "
+        "In Chinese and Japanese each character counts as a word.",
         show_default=False,
     ),
 ]
