@@ -320,6 +320,11 @@ def test_the_newsroom_set_is_varied_enough() -> None:
             "Le débat continue.",
             "fr",
         ),
+        (
+            "Selon Karine Jean-Pierre, porte-parole du groupe progressiste MoveOn, « les femmes n'oublieront pas », "
+            "a-t-elle déclaré.\nLe bureau de BlackRock, le plus grand gestionnaire d'actifs, a été envahi.",
+            "fr",
+        ),
     ],
 )
 def test_clean_news_loses_nothing(text: str, language: str) -> None:

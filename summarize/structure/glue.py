@@ -106,7 +106,11 @@ def _is_glued(text: str, i: int, lang: Callable[[], str | None]) -> bool:
         return right_freq >= 3.0 or _words_to_end(text, i) >= 2
     if len(left) <= 3:
         return False  # McCann, DeGeneres, TikTok
-    # "aux États-UnisCes" (a heading) or "AstraZeneca", "FireEye" (a name)
+    # "aux États-UnisCes" (a heading) or "AstraZeneca", "FireEye" (a name). Before a comma, a sentence
+    # opens with a common word ("MarseilleMardi, le préfet"); a name goes on ("MoveOn, «", "BlackRock, le"),
+    # and a wrong cut would drop the start of its sentence as a heading.
+    if text[e : e + 1] == "," and (len(head) < 3 or right_freq < 4.6):
+        return False
     return len(span.split()) >= 2 and ("," not in span or right_freq >= 6.0) and right_freq >= 3.6
 
 
