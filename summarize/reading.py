@@ -99,23 +99,32 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
         encoding, wide = bom, True
     if not wide and b"\x00" in data:
         raise BinaryInputError(f"{where}: input looks binary (NUL bytes), not text{_utf16_hint(data)}")
+    codec = codecs.lookup(encoding).name
     try:
-        text = data.decode(encoding)
+        # Latin-1 is read as browsers read it: its bytes 0x80-0x9F are Windows-1252's “ ” € —, not controls
+        text = _decode_first(data, _charsets("cp1252") if codec == "iso8859-1" else (encoding,))
     except UnicodeDecodeError as exc:
         # a saved page not in UTF-8 says how it is written; only the default encoding gives way to it
-        declared = _declared_charset(data) if codecs.lookup(encoding).name == "utf-8" else None
-        for charset in _charsets(declared):
-            try:
-                text = data.decode(charset)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
+        declared = _declared_charset(data) if codec == "utf-8" else None
+        try:
+            text = _decode_first(data, _charsets(declared))
+        except UnicodeDecodeError:
             raise _encoding_error(where, encoding, data, exc) from None
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyInputError(f"{where}: input is empty" + (" (only whitespace)" if text else ""))
     return Document(text=text, name=name)
+
+
+def _decode_first(data: bytes, charsets: tuple[str, ...]) -> str:
+    """The text in the first of ``charsets`` that reads ``data``; the last one's error if none does."""
+    error: UnicodeDecodeError | None = None
+    for charset in charsets:
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError as exc:
+            error = exc
+    raise error or UnicodeDecodeError("utf-8", data, 0, 0, "no charset to try")
 
 
 def _encoding_error(where: str, encoding: str, data: bytes, exc: UnicodeDecodeError) -> EncodingError:

@@ -53,6 +53,14 @@ def test_encoding_override_reads_latin1() -> None:
     assert decode("Élysée".encode("latin-1"), encoding="latin-1").text == "Élysée"
 
 
+def test_latin1_is_read_as_windows_1252_like_browsers_do() -> None:
+    """Files from Windows said to be Latin-1 (the hint's example) keep their curly quotes, euro and dashes."""
+    data = "“Le coût : 5 €” — oui.".encode("cp1252")
+    for name in ("latin-1", "ISO-8859-1", "latin1"):
+        assert decode(data, encoding=name).text == "“Le coût : 5 €” — oui."
+    assert decode(b"\x81 caf\xe9", encoding="latin-1").text == "\x81 café"  # undefined in 1252: Latin-1's
+
+
 def test_utf16_is_not_mistaken_for_binary() -> None:
     assert decode("Paris est la capitale.".encode("utf-16"), encoding="utf-16").text == "Paris est la capitale."
 
