@@ -261,6 +261,24 @@ def test_a_bulleted_list_keeps_its_items_without_their_markers() -> None:
     ]
 
 
+def test_inline_markup_in_plain_copy_is_text_not_script() -> None:
+    """Feeds and CMS exports keep <i>, <b>, <a> and entities in otherwise plain copy: the tags go, the
+    paragraph stays (it was dropped whole as script residue)."""
+    text = (
+        "Réforme des retraites : le gouvernement recule\n\n"
+        "Selon une enquête du <i>Monde</i> publiée mardi, le gouvernement renonce à repousser l'âge légal.\n\n"
+        'Le Premier ministre l\'a confirmé au <a href="https://tf1.fr/20h">journal de 20 heures</a> de TF1.<br>\n\n'
+        "Les syndicats de AT&amp;T et de Procter &amp; Gamble ont salué une avancée.\n"
+    )
+    copy = structure(text, "fr")
+    assert copy.removed == []
+    assert copy.body.splitlines() == [
+        "Selon une enquête du Monde publiée mardi, le gouvernement renonce à repousser l'âge légal.",
+        "Le Premier ministre l'a confirmé au journal de 20 heures de TF1.",
+        "Les syndicats de AT&T et de Procter & Gamble ont salué une avancée.",
+    ]
+
+
 def test_the_headline_for_ranking_joins_title_and_standfirst() -> None:
     copy = structure(WIRE, "fr")
     assert copy.headline == f"{copy.title} {copy.standfirst}"

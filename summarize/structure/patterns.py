@@ -362,6 +362,16 @@ _SCRIPT = _Lazy(
     r"\{\s*['\"]?[\w-]+['\"]?\s*:|@media|</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|amp|quot|#\d+);|"
     r"javascript:|=>\s*\{|\bnew [A-Z]\w*\(|;\s*\}|\}\s*\)|[\w-]+\s*:\s*[\w#.%-]+\s*;\s*[\w-]+\s*:"
 )
+# Inline formatting that feeds and CMS exports leave in plain copy ("du <i>Monde</i>", "<a href=...>lien</a>"),
+# and character references ("AT&amp;T"): text, once the tags are gone and the references read.
+_INLINE_TAG = _Lazy(
+    r"</?(?:a|b|i|u|s|em|strong|span|small|big|sup|sub|mark|q|cite|abbr|font|ins|del|br|wbr)\b[^<>]{0,500}?/?>",
+    re.IGNORECASE,
+)
+_CODE = _Lazy(
+    r"function\s*\(|\b(?:var|const|let)\s+\w+\s*=|window\.|document\.|googletag|dataLayer|@media|=>\s*\{|;\s*\}"
+)
+_CHAR_REF = _Lazy(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,30}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 # A list item's bullet, at the start of each of its lines.
 _LIST_MARK = _Lazy(r"^[-•*·▪►‣◦●■]\s+(?=\S)", re.MULTILINE)
 # AFP intertitles: "- Un titre -", alone or glued into a paragraph.

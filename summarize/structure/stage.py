@@ -17,11 +17,14 @@ from summarize.structure.lines import (
 )
 from summarize.structure.patterns import (
     _AGENCY_AFTER,
+    _CHAR_REF,
+    _CODE,
     _CONNECTORS,
     _COPYRIGHT,
     _CREDIT_ONLY,
     _DATELINE_CAPS,
     _FINAL_OK,
+    _INLINE_TAG,
     _INTERTITLE_INLINE,
     _INTERTITLE_LINE,
     _LIST_MARK,
@@ -72,7 +75,7 @@ def structure(
     # Each paragraph is body text or furniture; the title is the first paragraph that reads as one.
     items: list[tuple[str, str]] = []  # (kind, text); kind "body" for article text
     for paragraph in paragraphs:
-        paragraph = paragraph.strip()
+        paragraph = _plain(paragraph).strip()
         if not paragraph:
             continue
         items.extend([("body", paragraph)] if keep_furniture else _paragraph_items(paragraph, lang))
@@ -86,6 +89,17 @@ def structure(
     _find_subheadings(items, lang, parts["title"] is not None)
     _find_standfirst(items, parts)
     return _assemble(items, parts, paragraphs)
+
+
+def _plain(paragraph: str) -> str:
+    """Inline tags out and character references read; a paragraph of code keeps them (it is script residue)."""
+    if "<" in paragraph and not _CODE.search(paragraph):
+        paragraph = _INLINE_TAG.sub("", paragraph)
+    if "&" in paragraph and _CHAR_REF.search(paragraph):
+        import html
+
+        paragraph = html.unescape(paragraph)
+    return paragraph
 
 
 def _assemble(items: list[tuple[str, str]], parts: dict[str, str | None], paragraphs: list[str]) -> Copy:
