@@ -217,6 +217,18 @@ def test_bad_files_become_error_lines(tmp_path: Path) -> None:
     }
 
 
+def test_a_recursive_glob_matches_at_every_depth_as_in_a_shell(tmp_path: Path) -> None:
+    """'**/*.txt' is what people type for "every .txt below": it takes the top folder's files too."""
+    wire = tmp_path / "wire"
+    (wire / "sub" / "deeper").mkdir(parents=True)
+    for name in ("a.txt", "b.md", "sub/c.txt", "sub/deeper/d.txt"):
+        (wire / name).write_text(ARTICLE, encoding="utf-8")
+    expected = ["a.txt", "sub/c.txt", "sub/deeper/d.txt"]
+    for pattern in ("*.txt", "**/*.txt", "**/**/*.txt", "*.txt/"):
+        assert [p.relative_to(wire).as_posix() for p in discover_files([wire], pattern)] == expected, pattern
+    assert [p.name for p in discover_files([wire], "sub/*.txt")] == ["c.txt"]
+
+
 def test_existing_output_is_never_clobbered_by_accident(tmp_path: Path) -> None:
     out = tmp_path / "briefs.jsonl"
     out.write_text('{"id": "x"}\n', encoding="utf-8")

@@ -48,7 +48,12 @@ def check_glob(pattern: str) -> str:
     """``--glob`` names files under the folders given: never an absolute path or a way out (``..``)."""
     if not pattern or PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
         raise UsageError(f"--glob {pattern!r}: give a pattern relative to the folders, e.g. '*.txt' or 'sub/*.txt'")
-    return pattern
+    # Patterns match from the right, at any depth ('*.txt' takes sub/a.txt): a leading '**/' adds nothing,
+    # and a path match would read '**' as one folder ('**/*.txt' missed the top folder's files).
+    parts = list(PurePath(pattern).parts)
+    while len(parts) > 1 and parts[0] == "**":
+        parts.pop(0)
+    return str(PurePath(*parts)) if parts != ["**"] else "*"
 
 
 def discover_files(
@@ -77,7 +82,7 @@ def scan(
     one, or one below) is not an error that stops the batch: it comes back
     in ``unreadable`` with the reason, for the batch to report.
     """
-    check_glob(pattern)
+    pattern = check_glob(pattern)
     skip_files = {resolved(p) for p in exclude_files}
     skip_dirs = [resolved(p) for p in exclude_dirs]
     found: list[Path] = []
