@@ -152,6 +152,21 @@ def test_a_standfirst_needs_something_between_it_and_the_body() -> None:
     assert structure(signed, "fr").standfirst == "Un premier paragraphe qui résume tout."
 
 
+def test_a_page_description_that_repeats_the_lead_leaves_the_lead_in_the_brief() -> None:
+    lead = "Heavy rain forced more than 12,000 people from their homes in northern Italy on Tuesday, officials said."
+    html = (
+        f'<html><head><title>Floods in Italy</title><meta name="description" content="{lead}"></head><body>'
+        f"<article><h1>Floods in Italy</h1><p>{lead}</p>"
+        "<p>The civil protection agency said two people had died and three were missing after the Po rose.</p>"
+        "<p>Regional president Attilio Fontana asked Rome to declare a state of emergency in Lombardy.</p>"
+        "</article></body></html>"
+    )
+    page = reading.extract_html(html)
+    copy = structure(page.text, "en", title=page.title, standfirst=page.standfirst)
+    assert copy.standfirst == lead  # still reported (JSON source.standfirst) and read with the headline
+    assert copy.body.startswith(lead)  # and still a sentence the brief may pick
+
+
 def test_hard_wrapped_lines_are_rejoined_and_broken_words_mended() -> None:
     text = (
         "Le déficit public pourrait atteindre 5,6 % du produit intérieur brut cette\n"

@@ -319,11 +319,11 @@ def _find_header_byline(items: list[tuple[str, str]], language: Callable[[], str
 
 def _find_standfirst(items: list[tuple[str, str]], parts: dict[str, str | None]) -> None:
     """A first paragraph set apart: followed by the dateline, byline or a caption before the body starts."""
-    bodies = [k for k, (kind, _) in enumerate(items) if kind == "body"]
     if parts["standfirst"]:
-        if bodies and _squash(items[bodies[0]][1]) == parts["standfirst"]:
-            items[bodies[0]] = ("standfirst", items[bodies[0]][1])
+        # A page's description. When it repeats the first paragraph word for word, the site filled it
+        # from the lead (many do): that paragraph stays in the body, or the brief would lose its lead.
         return
+    bodies = [k for k, (kind, _) in enumerate(items) if kind == "body"]
     if len(bodies) < 2:
         return
     first, second = bodies[0], bodies[1]
