@@ -188,7 +188,10 @@ def _check_ratio(value: Any) -> float:
 def _check_dir(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("a folder path")
-    return str(Path(value).expanduser())
+    path = Path(value).expanduser()
+    if path.exists() and not path.is_dir():  # a missing folder is fine: installing creates it
+        raise ValueError(f"a folder path ({value} is a file)")
+    return str(path)
 
 
 def _check_bool(value: Any) -> bool:
@@ -305,7 +308,10 @@ def load_settings(config_file: str | Path | None = None, env: Mapping[str, str] 
     layered: dict[str, tuple[Any, str]] = {}
     argos = env.get(ARGOS_ENV)
     if argos:
-        layered["models_dir"] = (str(Path(argos).expanduser()), f"env {ARGOS_ENV}")
+        try:
+            layered["models_dir"] = (_check_dir(argos), f"env {ARGOS_ENV}")
+        except ValueError as exc:
+            raise ConfigError(f"environment variable {ARGOS_ENV}={argos!r}: expected {exc}") from None
     for key, value in from_file.items():
         layered[key] = (value, f"config {path}")
     from_env = _from_env(env)

@@ -108,6 +108,10 @@ class BriefOptions:
 
             limit = max_threads()
             raise UsageError(f"--threads {self.threads} is too many: at most {limit} ({THREADS_PER_CORE} per core)")
+        if self.models_dir and Path(self.models_dir).is_file():
+            from summarize.errors import UsageError
+
+            raise UsageError(f"--models-dir {self.models_dir} is a file, not a folder of translation models")
         normalised = {
             "input_format": check_input_format(str(plain(self.input_format or "auto"))),
             "keep_furniture": bool(self.keep_furniture),

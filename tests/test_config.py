@@ -107,6 +107,17 @@ def test_model_folder_argos_variable_is_the_lowest_source(home: dict[str, str], 
     assert load_settings(env=env).models_dir == str(tmp_path / "env")
 
 
+def test_a_model_folder_that_is_a_file_is_refused_where_it_was_set(home: dict[str, str], tmp_path: Path) -> None:
+    a_file = tmp_path / "packages"
+    a_file.write_text("not a folder")
+    for name in ("ARGOS_PACKAGES_DIR", "SUMMARIZE_MODELS_DIR"):
+        with pytest.raises(ConfigError, match=f"{name}=.*is a file"):
+            load_settings(env={**home, name: str(a_file)})
+    result = CliRunner().invoke(app, ["--models-dir", str(a_file), "--to", "en"], input="Un texte.\n")
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.output
+
+
 def test_named_config_file_wins_over_the_default_one(home: dict[str, str], tmp_path: Path) -> None:
     write_config(Path(home["XDG_CONFIG_HOME"]), 'to = "es"\n')
     other = tmp_path / "cron.toml"

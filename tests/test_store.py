@@ -116,6 +116,13 @@ def test_store_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "environment" in store.locate().origin
 
 
+def test_a_store_that_is_a_file_is_a_configuration_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "packages").write_text("not a folder")
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    with pytest.raises(ConfigError, match="a file, not a folder"):
+        store.locate()
+
+
 def test_store_dir_from_argos_settings_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ARGOS_PACKAGES_DIR")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

@@ -85,6 +85,8 @@ def locate() -> StoreLocation:
     value, origin = get_setting("ARGOS_PACKAGES_DIR", str(default))
     if value is None or value == "":
         raise ConfigError(f"ARGOS_PACKAGES_DIR is empty ({origin}); set it to a folder or unset it")
+    if Path(value).expanduser().exists() and not Path(value).expanduser().is_dir():
+        raise ConfigError(f"ARGOS_PACKAGES_DIR ({origin}) is {value}, a file, not a folder; set it to a folder")
     problems = [problem] if problem else []
     if value.startswith("~"):
         # argostranslate does Path(value) without expanduser: a folder literally named "~".
