@@ -45,7 +45,7 @@ class UsageError(SummarizeError):
 class EmptyInputError(SummarizeError):
     exit_code = 3
     code = "empty_input"
-    meaning = "input is empty or whitespace only"
+    meaning = "input is empty, whitespace only, or has no word"
 
 
 class BinaryInputError(SummarizeError):

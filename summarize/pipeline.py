@@ -59,6 +59,8 @@ def brief(
     parts = split_sentences(body, language)
     if not parts:
         raise EmptyInputError("input has no sentences")
+    if not any(ch.isalnum() for part in parts for ch in part):  # stops at the first letter or digit
+        raise EmptyInputError("input has no words (only punctuation or symbols)")
     picked = pick(parts, language=language, algorithm=options.algorithm, length=options.length, title=copy.headline)
     summary = Summary(algorithm=options.algorithm, sentences=[Sentence(index=i, text=parts[i]) for i in picked])
     source = Source(

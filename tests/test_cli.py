@@ -90,6 +90,14 @@ def test_several_files_json_lines(article_path: Path, tmp_path: Path) -> None:
     assert [json.loads(line)["source"]["name"] for line in lines] == [str(article_path), str(other)]
 
 
+@pytest.mark.parametrize("text", ["...\n", "!!! ??? — «»\n", "🎉🎉🎉\n"])
+def test_input_without_a_word_is_empty_input_even_in_a_named_language(text: str) -> None:
+    result = run(["--from", "en", "--to", "none"], stdin=text)
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert "no words" in result.stderr
+
+
 def test_one_bad_file_among_several_is_reported_and_the_rest_done(article_path: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")
