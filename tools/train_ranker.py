@@ -211,10 +211,13 @@ class Setting:
     target: str
     temperature: float
     steps: int = 300
+    #: networks of this setting trained from different seeds and averaged (an ensemble; see merge)
+    seeds: int = 1
 
     def __str__(self) -> str:
         steps = f" steps={self.steps}" if self.steps != 300 else ""
-        return f"hidden={self.hidden} l2={self.l2} target={self.target} tau={self.temperature}{steps}"
+        seeds = f" seeds={self.seeds}" if self.seeds != 1 else ""
+        return f"hidden={self.hidden} l2={self.l2} target={self.target} tau={self.temperature}{steps}{seeds}"
 
 
 def gold(doc: Doc, target: str) -> np.ndarray:
@@ -277,6 +280,42 @@ def fit(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], setting: Setting, se
         "hidden": [[round(float(v), 6) for v in row] for row in hidden],
         "hidden_bias": [round(float(v), 6) for v in bias],
         "output": [round(float(v), 6) for v in output],
+    }
+
+
+def fit_ensemble(
+    xs: Sequence[np.ndarray],
+    ys: Sequence[np.ndarray],
+    setting: Setting,
+    fitted: Callable[[int], dict[str, object]] | None = None,
+) -> dict[str, object]:
+    """`setting.seeds` networks (seeds 0, 1, ...) merged into one (see merge); `fitted(seed)` may supply them."""
+    single = replace(setting, seeds=1)
+    networks = [fitted(seed) if fitted else fit(xs, ys, single, seed) for seed in range(setting.seeds)]
+    return networks[0] if setting.seeds == 1 else merge(networks)
+
+
+def merge(networks: Sequence[dict[str, object]]) -> dict[str, object]:
+    """The plain average of the networks' scores, as one wider network of the same form.
+
+    The networks were trained on the same rows, so they share the input standardisation (mean,
+    scale): their average is one hidden layer holding every network's units, each output weight
+    divided by their number. news.Network then runs the ensemble as it is, pure Python and numpy
+    alike, and cross-validation judges exactly the arithmetic that ships.
+    """
+    first = networks[0]
+    if any(n["mean"] != first["mean"] or n["scale"] != first["scale"] for n in networks):
+        raise ValueError("the networks of an ensemble must share their input standardisation")
+    if any(not n["hidden"] for n in networks):
+        raise ValueError("only networks with hidden units are merged")
+    k = len(networks)
+    return {
+        "mean": first["mean"],
+        "scale": first["scale"],
+        "hidden": [row for n in networks for row in n["hidden"]],  # type: ignore[attr-defined]
+        "hidden_bias": [v for n in networks for v in n["hidden_bias"]],  # type: ignore[attr-defined]
+        "output": [v / k for n in networks for v in n["output"]],  # type: ignore[attr-defined]
+        "members": k,
     }
 
 
@@ -356,6 +395,20 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="one network setting, HIDDEN,L2,TARGET (skips the network grid; penalties tuned)",
     )
+    parser.add_argument(
+        "--seeds",
+        default="1",
+        help="ensemble sizes tried for the chosen setting, e.g. 1,3,5: that many networks (seeds 0, 1, ...) averaged",
+    )
+    parser.add_argument(
+        "--also", action="append", default=[], help="another finalist HIDDEN,L2,TARGET (single network), tuned alike"
+    )
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        default=None,
+        help="tune every finalist, write each one's per-fold CV tables (JSON) here, and stop (no model, no valid)",
+    )
     args = parser.parse_args(argv)
     clock = time.perf_counter()
 
@@ -431,24 +484,27 @@ def main(argv: list[str] | None = None) -> int:
         """Full feature rows: the sentence features (French columns zeroed when generic), then the word model's."""
         return np.concatenate([np.where(FRENCH_COLUMNS[:BASE], 0.0, x) if generic else x, w], axis=-1)
 
-    networks: dict[tuple[Setting, bool, int], dict[str, object]] = {}
+    networks: dict[tuple[object, ...], dict[str, object]] = {}
     tag = "base" if args.no_words else "words"
     saved = args.cache.with_suffix(f".networks-{tag}-{len(docs)}.pkl") if args.cache else None
     if saved and saved.exists():
         with saved.open("rb") as f:
             networks.update(pickle.load(f))
 
-    def network_for(setting: Setting, generic: bool, f: int) -> dict[str, object]:
-        """The network trained on every fold but f (memoised: the grids below reuse it)."""
-        if (setting, generic, f) not in networks:
+    def network_for(setting: Setting, generic: bool, f: int, seed: int = 0) -> dict[str, object]:
+        """The network trained on every fold but f (memoised: the grids below reuse it); an ensemble merged."""
+        if setting.seeds > 1:
+            return fit_ensemble([], [], setting, lambda s: network_for(replace(setting, seeds=1), generic, f, s))
+        key = (setting, generic, f) if seed == 0 else (setting, generic, f, seed)  # seed 0: round 7's memo
+        if key not in networks:
             train = [d for d in docs if d.fold != f]
             xs = [compose(x, w, generic) for x, w in zip(nested[f], wm.nested[generic][f], strict=True)]
             ys = [gold(d, setting.target) for d in train for _ in (0, 1)]
-            networks[(setting, generic, f)] = fit([x[t] for x in xs for t in (0, 1)], ys, setting)
+            networks[key] = fit([x[t] for x in xs for t in (0, 1)], ys, setting, seed)
             if saved:
                 with saved.open("wb") as out:
                     pickle.dump(networks, out)
-        return networks[(setting, generic, f)]
+        return networks[key]
 
     def cross_validate(
         setting: Setting,
@@ -539,6 +595,36 @@ def main(argv: list[str] | None = None) -> int:
         say(f"{setting}, tuned: {value:.3f}")
         return value, budget_grid[budget_score.index(max(budget_score))]
 
+    also = [Setting(int(h), float(r), t, 0.05) for h, r, t in (a.split(",") for a in args.also)]
+    finalists = ensembles(finalists, [int(k) for k in args.seeds.split(",")]) + also
+    if args.compare:
+        compared: dict[str, object] = {}
+        for candidate in finalists:
+            _, chosen = tune(candidate)
+            per_fold = cross_validate(candidate, [chosen], ALL_LENGTHS)[0]
+            say(f"{candidate}: merit per fold {', '.join(f'{merit(t):.3f}' for t in per_fold)}")
+            say(f"  {describe(mean_tables(per_fold))}")
+            if candidate.seeds > 1:
+                single = replace(candidate, seeds=1)
+                show_spread(
+                    say,
+                    candidate,
+                    functools.partial(lambda c, s, f: network_for(c, False, f, s), single),
+                    [
+                        [
+                            compose(x, w, False)[0]
+                            for d, x, w in zip(docs, own, wm.own[False], strict=True)
+                            if d.fold == f
+                        ]
+                        for f in everything
+                    ],
+                )
+            compared[str(candidate)] = {"selection": chosen.__dict__, "folds": per_fold}
+            args.compare.write_text(json.dumps(compared, indent=1) + "\n", encoding="utf-8")
+        lead = [judge_lead([d for d in docs if d.fold == f]) for f in everything]
+        compared["lead"] = {"folds": lead}
+        args.compare.write_text(json.dumps(compared, indent=1) + "\n", encoding="utf-8")
+        return 0
     tuned = [(*tune(f), f) for f in finalists]
     top = max(value for value, _, _ in tuned)
     _, selection, setting = next(t for t in tuned if t[0] >= top - TIE)  # ties: the first (ROUGE-2)
@@ -559,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
     final: dict[str, dict[str, object]] = {}
     for name, generic in (("french", False), ("generic", True)):
         xs = [compose(x, w, generic) for x, w in zip(own, wm.own[generic], strict=True)]
-        final[name] = fit(
+        final[name] = fit_ensemble(
             [x[t] for x in xs for t in (0, 1)], [gold(d, setting.target) for d in docs for _ in (0, 1)], setting
         )
     result = {
@@ -628,6 +714,30 @@ def budget_grid_for(count_selection: news.Selection) -> list[news.Selection]:
         for c in (0.0, 0.02)
         for s in (0.6, 0.8, 1.0)  # a product rule, not a CV choice: one sentence never exceeds twice the budget
     ]
+
+
+def ensembles(finalists: Sequence[Setting], sizes: Sequence[int]) -> list[Setting]:
+    """Each finalist as an ensemble of each size (1: the single network, as before)."""
+    return [replace(f, seeds=k) for f in finalists for k in sizes]
+
+
+def show_spread(
+    say: Callable[[str], None],
+    setting: Setting,
+    member: Callable[[int, int], dict[str, object]],
+    rows: Sequence[Sequence[np.ndarray]],
+) -> None:
+    """Why the members' raw scores are averaged: their within-article spread (sd) and their correlation."""
+    for f, fold_rows in enumerate(rows):
+        values = [[predict(member(s, f), r) for r in fold_rows] for s in range(setting.seeds)]
+        spread = [statistics.mean(float(np.std(v)) for v in vs) for vs in values]
+        centred = [np.concatenate([v - v.mean() for v in vs]) for vs in values]
+        corr = np.corrcoef(np.array(centred))
+        off = corr[~np.eye(len(corr), dtype=bool)]
+        say(
+            f"  fold {f}: within-article sd of each member {', '.join(f'{v:.3f}' for v in spread)}; "
+            f"correlation {off.min():.3f}-{off.max():.3f}"
+        )
 
 
 #: CV scores this close are a tie (the fold spread is ~0.5): the smaller network wins, it runs faster.
