@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -144,8 +145,10 @@ class Network:
         if not self.hidden:
             return sum(w * v for w, v in zip(self.output, x, strict=True))
         total = 0.0
+        # sum(map(mul)) adds the same products in the same order as a generator, at half its cost
+        # (every unit's row has one weight per input: from_json checks it)
         for weights, bias, out in zip(self.hidden, self.hidden_bias, self.output, strict=True):
-            total += out * math.tanh(bias + sum(w * v for w, v in zip(weights, x, strict=True)))
+            total += out * math.tanh(bias + sum(map(operator.mul, weights, x)))
         return total
 
     def score_many(self, rows: Sequence[Sequence[float]]) -> list[float]:
@@ -167,13 +170,16 @@ class Network:
 
         hidden = data["hidden"]
         assert isinstance(hidden, list)
-        return cls(
+        network = cls(
             floats("mean"),
             floats("scale"),
             tuple(tuple(float(v) for v in row) for row in hidden),
             floats("hidden_bias"),
             floats("output"),
         )
+        if any(len(row) != len(network.mean) for row in network.hidden):
+            raise ValueError("a hidden unit of the network has not one weight per input")
+        return network
 
 
 @dataclass(frozen=True)
