@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -81,3 +82,13 @@ def test_networks_read_with_other_standardisations_are_not_merged(tr: ModuleType
     other = tr.fit([x * 2.0 for x in xs], ys, setting, 1)
     with pytest.raises(ValueError, match="standardisation"):
         tr.merge([tr.fit(xs, ys, setting, 0), other])
+
+
+def test_bagged_members_learn_on_other_articles_but_merge(tr: ModuleType, data: Any) -> None:
+    xs, ys = data
+    bagged = tr.Setting(4, 0.01, "r1", 0.05, steps=20, bag=0.5)
+    first, second = (tr.fit(xs, ys, bagged, seed) for seed in (0, 1))
+    assert first["mean"] == tr.fit(xs, ys, replace(bagged, bag=1.0), 0)["mean"]  # standardised on every list
+    assert first["hidden"] != tr.fit(xs, ys, replace(bagged, bag=1.0), 0)["hidden"]  # but learned on half
+    assert tr.predict(tr.merge([first, second]), np.concatenate(xs)).shape == (40 * 6,)
+    assert "bag=0.5" in str(tr.ensembles([bagged], [1, 3], 0.5)[1]) and tr.ensembles([bagged], [1], 0.5)[0].bag == 1.0

@@ -34,8 +34,13 @@ word of an article (news.WORD_INPUTS), cross-fitted the same way (its French pri
 input read from the tables above); its sentence features (news.WORDS) are appended to
 the rows, and its probabilities feed the coverage term of selection.
 
+Ensembles (``--seeds 1,3,5``): each finalist is also tried as the plain average of K networks
+trained from seeds 0..K-1 on the same rows, tuned by the same CV; the average ships as one
+network holding every member's hidden units (see merge), so news.py runs it unchanged.
+
 Usage: python tools/train_ranker.py [--data DIR] [--train FILE] [--limit N] [--cache FILE]
 [--dry-run] [--no-valid] [--quick] [--setting HIDDEN,L2,TARGET] [--no-words]
+[--seeds K,...] [--also HIDDEN,L2,TARGET] [--compare FILE]
 (``make ranker``: the full training split)
 Needs numpy: pip install -e ".[train]". On the full split, one core: ~7 minutes of
 features and word tables (kept by ``--cache``), ~35 s a fold network of 16 units; the
@@ -213,11 +218,14 @@ class Setting:
     steps: int = 300
     #: networks of this setting trained from different seeds and averaged (an ensemble; see merge)
     seeds: int = 1
+    #: the share of the training articles each network sees (drawn by its seed; 1: all, as before)
+    bag: float = 1.0
 
     def __str__(self) -> str:
         steps = f" steps={self.steps}" if self.steps != 300 else ""
         seeds = f" seeds={self.seeds}" if self.seeds != 1 else ""
-        return f"hidden={self.hidden} l2={self.l2} target={self.target} tau={self.temperature}{steps}{seeds}"
+        bag = f" bag={self.bag}" if self.bag != 1.0 else ""
+        return f"hidden={self.hidden} l2={self.l2} target={self.target} tau={self.temperature}{steps}{seeds}{bag}"
 
 
 def gold(doc: Doc, target: str) -> np.ndarray:
@@ -225,14 +233,24 @@ def gold(doc: Doc, target: str) -> np.ndarray:
 
 
 def fit(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], setting: Setting, seed: int = 0) -> dict[str, object]:
-    """ListNet on the articles' sentences; returns the network as summarize/news.py reads it."""
+    """ListNet on the articles' sentences; returns the network as summarize/news.py reads it.
+
+    With ``setting.bag`` < 1, the network learns on that share of the lists only, drawn by `seed`
+    (the lists come in pairs, an article without then with its headline: both are kept or left),
+    standardised as on every list so that the members of an ensemble can be merged.
+    """
     x = np.concatenate(xs)
-    sizes = np.array([len(v) for v in xs])
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    segment = np.repeat(np.arange(len(xs)), sizes)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
+    if setting.bag < 1.0:
+        kept = np.repeat(np.random.default_rng([seed, 1]).random((len(xs) + 1) // 2) < setting.bag, 2)
+        xs = [v for v, k in zip(xs, kept, strict=False) if k]
+        ys = [v for v, k in zip(ys, kept, strict=False) if k]
+        x = np.concatenate(xs)
+    sizes = np.array([len(v) for v in xs])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    segment = np.repeat(np.arange(len(xs)), sizes)
     z = (x - mean) / scale
     y = np.concatenate(ys) / setting.temperature
     target = np.exp(y - np.maximum.reduceat(y, starts)[segment])
@@ -399,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
         "--seeds",
         default="1",
         help="ensemble sizes tried for the chosen setting, e.g. 1,3,5: that many networks (seeds 0, 1, ...) averaged",
+    )
+    parser.add_argument(
+        "--bag", type=float, default=1.0, help="each member of an ensemble learns on this share of the articles"
     )
     parser.add_argument(
         "--also", action="append", default=[], help="another finalist HIDDEN,L2,TARGET (single network), tuned alike"
@@ -596,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
         return value, budget_grid[budget_score.index(max(budget_score))]
 
     also = [Setting(int(h), float(r), t, 0.05) for h, r, t in (a.split(",") for a in args.also)]
-    finalists = ensembles(finalists, [int(k) for k in args.seeds.split(",")]) + also
+    finalists = ensembles(finalists, [int(k) for k in args.seeds.split(",")], args.bag) + also
     if args.compare:
         compared: dict[str, object] = {}
         for candidate in finalists:
@@ -716,9 +737,9 @@ def budget_grid_for(count_selection: news.Selection) -> list[news.Selection]:
     ]
 
 
-def ensembles(finalists: Sequence[Setting], sizes: Sequence[int]) -> list[Setting]:
-    """Each finalist as an ensemble of each size (1: the single network, as before)."""
-    return [replace(f, seeds=k) for f in finalists for k in sizes]
+def ensembles(finalists: Sequence[Setting], sizes: Sequence[int], bag: float = 1.0) -> list[Setting]:
+    """Each finalist as an ensemble of each size (1: the single network, as before), its members bagged."""
+    return [replace(f, seeds=k, bag=bag if k > 1 else 1.0) for f in finalists for k in sizes]
 
 
 def show_spread(
