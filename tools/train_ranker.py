@@ -757,7 +757,7 @@ def show_spread(
         off = corr[~np.eye(len(corr), dtype=bool)]
         say(
             f"  fold {f}: within-article sd of each member {', '.join(f'{v:.3f}' for v in spread)}; "
-            f"correlation {off.min():.3f}-{off.max():.3f}"
+            f"correlation {off.min():.4f}-{off.max():.4f}"
         )
 
 
