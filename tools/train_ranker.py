@@ -640,7 +640,9 @@ def main(argv: list[str] | None = None) -> int:
                         for f in everything
                     ],
                 )
-            compared[str(candidate)] = {"selection": chosen.__dict__, "folds": per_fold}
+            shipped = cross_validate(candidate, [news.model().selection], ALL_LENGTHS)[0]  # the network alone
+            say(f"  under the shipped selection: merit per fold {', '.join(f'{merit(t):.3f}' for t in shipped)}")
+            compared[str(candidate)] = {"selection": chosen.__dict__, "folds": per_fold, "shipped_selection": shipped}
             args.compare.write_text(json.dumps(compared, indent=1) + "\n", encoding="utf-8")
         lead = [judge_lead([d for d in docs if d.fold == f]) for f in everything]
         compared["lead"] = {"folds": lead}
