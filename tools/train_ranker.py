@@ -37,10 +37,11 @@ the rows, and its probabilities feed the coverage term of selection.
 Ensembles (``--seeds 1,3,5``): each finalist is also tried as the plain average of K networks
 trained from seeds 0..K-1 on the same rows, tuned by the same CV; the average ships as one
 network holding every member's hidden units (see merge), so news.py runs it unchanged.
+``--bag SHARE`` has each member learn on that share of the articles, ``--also HIDDEN,L2,TARGET``
+adds a single-network finalist, ``--compare FILE`` writes each finalist's tuned CV and stops.
 
 Usage: python tools/train_ranker.py [--data DIR] [--train FILE] [--limit N] [--cache FILE]
 [--dry-run] [--no-valid] [--quick] [--setting HIDDEN,L2,TARGET] [--no-words]
-[--seeds K,...] [--also HIDDEN,L2,TARGET] [--compare FILE]
 (``make ranker``: the full training split)
 Needs numpy: pip install -e ".[train]". On the full split, one core: ~7 minutes of
 features and word tables (kept by ``--cache``), ~35 s a fold network of 16 units; the
@@ -301,6 +302,18 @@ def fit(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], setting: Setting, se
     }
 
 
+def predict(network: dict[str, object], x: np.ndarray) -> np.ndarray:
+    """The scores news.Network.score would give, vectorised (same arithmetic)."""
+    z = (x - np.array(network["mean"])) / np.array(network["scale"])
+    hidden = np.array(network["hidden"])
+    output: np.ndarray = np.array(network["output"])
+    if hidden.size == 0:
+        linear: np.ndarray = z @ output
+        return linear
+    scores: np.ndarray = np.tanh(z @ hidden.T + np.array(network["hidden_bias"])) @ output
+    return scores
+
+
 def fit_ensemble(
     xs: Sequence[np.ndarray],
     ys: Sequence[np.ndarray],
@@ -335,18 +348,6 @@ def merge(networks: Sequence[dict[str, object]]) -> dict[str, object]:
         "output": [v / k for n in networks for v in n["output"]],  # type: ignore[attr-defined]
         "members": k,
     }
-
-
-def predict(network: dict[str, object], x: np.ndarray) -> np.ndarray:
-    """The scores news.Network.score would give, vectorised (same arithmetic)."""
-    z = (x - np.array(network["mean"])) / np.array(network["scale"])
-    hidden = np.array(network["hidden"])
-    output: np.ndarray = np.array(network["output"])
-    if hidden.size == 0:
-        linear: np.ndarray = z @ output
-        return linear
-    scores: np.ndarray = np.tanh(z @ hidden.T + np.array(network["hidden_bias"])) @ output
-    return scores
 
 
 # --------------------------------------------------------------------------
