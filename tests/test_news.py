@@ -96,6 +96,19 @@ def test_a_linear_network_scores_standardised_features() -> None:
     assert hidden.score([1.0]) == pytest.approx(3.0 * math.tanh(2.5))
 
 
+def test_a_network_whose_unit_lacks_a_weight_is_refused() -> None:
+    # Network.score multiplies each unit's weights with the inputs pairwise: a short row would be cut silently
+    data = {
+        "mean": [0.0, 0.0],
+        "scale": [1.0, 1.0],
+        "hidden": [[1.0, 2.0], [3.0]],
+        "hidden_bias": [0, 0],
+        "output": [1, 1],
+    }
+    with pytest.raises(ValueError, match="one weight per input"):
+        news.Network.from_json(data)
+
+
 def _article(words: list[int], vectors: list[dict[str, float]]) -> news.Article:
     return news.Article(rows=[[] for _ in words], vectors=vectors, words=words, fragment=[w < 5 for w in words])
 
@@ -308,16 +321,3 @@ def test_a_huge_article_is_scored_with_numpy_to_the_same_values() -> None:
     assert all(abs(a - network.score(r)) < 1e-9 for a, r in zip(batch, rows, strict=True))
     linear = news.Network(network.mean, network.scale, (), (), tuple(rng.uniform(-1, 1) for _ in network.mean))
     assert all(abs(a - linear.score(r)) < 1e-9 for a, r in zip(linear.score_many(rows), rows, strict=True))
-
-
-def test_a_network_whose_unit_lacks_a_weight_is_refused() -> None:
-    # Network.score multiplies each unit's weights with the inputs pairwise: a short row would be cut silently
-    data = {
-        "mean": [0.0, 0.0],
-        "scale": [1.0, 1.0],
-        "hidden": [[1.0, 2.0], [3.0]],
-        "hidden_bias": [0, 0],
-        "output": [1, 1],
-    }
-    with pytest.raises(ValueError, match="one weight per input"):
-        news.Network.from_json(data)
