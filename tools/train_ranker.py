@@ -336,7 +336,10 @@ def merge(networks: Sequence[dict[str, object]]) -> dict[str, object]:
     """
     first = networks[0]
     if any(n["mean"] != first["mean"] or n["scale"] != first["scale"] for n in networks):
-        raise ValueError("the networks of an ensemble must share their input standardisation")
+        raise ValueError(
+            "the networks of an ensemble must share their input standardisation "
+            "(members memoised before the features changed? delete the cache's .networks-*.pkl)"
+        )
     if any(not n["hidden"] for n in networks):
         raise ValueError("only networks with hidden units are merged")
     k = len(networks)
