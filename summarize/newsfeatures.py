@@ -490,7 +490,7 @@ def analyse(
         row += [
             1.0 if first in cue.pronouns else 0.0,
             1.0 if first in cue.connectives else 0.0,
-            1.0 if any(w in cue.date_words for w in words) else 0.0,
+            0.0 if cue.date_words.isdisjoint(words) else 1.0,
         ]
         row += word_row(probability, found.members[i])
         rows.append(row)

@@ -129,7 +129,12 @@ def pick(
     distinct = _distinct(sentences)
     if len(distinct) < len(sentences):  # a repeated text adds nothing: each is ranked once, at its first place
         once = [sentences[i] for i in distinct]
-        return [distinct[k] for k in pick(once, language=language, algorithm=algorithm, length=length, title=title)]
+        return [distinct[k] for k in _pick(once, language, algorithm, length, title)]
+    return _pick(sentences, language, algorithm, length, title)
+
+
+def _pick(sentences: Sequence[str], language: str, algorithm: str, length: Length, title: str | None) -> list[int]:
+    """``pick`` of sentences that are all distinct."""
     # news's own knapsack counts its tokens; a clause of Chinese is one: its order, and the budget counted here
     by_character = length.words is not None and language in _UNSPACED
     if algorithm == "news" and len(sentences) > 1 and not by_character:
