@@ -318,6 +318,8 @@ class Tokens:
     stem_of: dict[str, str]
     #: each sentence's content words, stemmed, in order
     content: list[list[str]]
+    #: each stem's occurrences in the article
+    count: Counter[str]
 
 
 def article_tokens(original: list[list[str]], stops: frozenset[str]) -> Tokens:
@@ -325,7 +327,7 @@ def article_tokens(original: list[list[str]], stops: frozenset[str]) -> Tokens:
     lowered = [[w.lower() for w in ws] for ws in original]
     stem_of = {w: _stem(w) for w in set(itertools.chain.from_iterable(lowered)) if w not in stops and len(w) > 1}
     content = [[stem_of[w] for w in ws if w in stem_of] for ws in lowered]
-    return Tokens(original, lowered, stem_of, content)
+    return Tokens(original, lowered, stem_of, content, Counter(itertools.chain.from_iterable(content)))
 
 
 def article_words(
@@ -337,9 +339,8 @@ def article_words(
     """
     made = words if isinstance(words, Tokens) else article_tokens([list(ws) for ws in words], stops)
     n = len(made.original)
-    stem_of, content = made.stem_of, made.content
-    sentence_stems = [set(c) for c in content]
-    count = Counter(itertools.chain.from_iterable(content))
+    stem_of, count = made.stem_of, made.count
+    sentence_stems = [set(c) for c in made.content]
     capital: Counter[str] = Counter()
     for ws, lows in zip(made.original, made.lowered, strict=True):
         capital.update(
@@ -474,7 +475,7 @@ def analyse(
     cue = cues(language)
     made = article_tokens([split_words(s, language) for s in sentences], stops)
     content = made.content
-    context = _context(content, _vectors(content), title, language, stops)
+    context = _context(content, made.count, _vectors(content), title, language, stops)
     found = article_words(made, stops, context.title_stems)
     if tables:
         with_prior(found, tables[0])
@@ -516,7 +517,12 @@ class _Context:
 
 
 def _context(
-    content: list[list[str]], vectors: list[dict[str, float]], title: str | None, language: str, stops: frozenset[str]
+    content: list[list[str]],
+    frequency: Counter[str],
+    vectors: list[dict[str, float]],
+    title: str | None,
+    language: str,
+    stops: frozenset[str],
 ) -> _Context:
     centroid: Counter[str] = Counter()
     for vec in vectors:
@@ -530,7 +536,6 @@ def _context(
         title_words = {w.lower() for w in split_words(title, language)}
         title_stems = {_stem(w) for w in title_words if w not in stops and len(w) > 1}
         title_vec = dict.fromkeys(sorted(title_stems), 1.0 / math.sqrt(len(title_stems) or 1))
-    frequency = Counter(itertools.chain.from_iterable(content))
     return _Context(
         content=content,
         vectors=vectors,
