@@ -108,7 +108,7 @@ class BriefOptions:
 
             limit = max_threads()
             raise UsageError(f"--threads {self.threads} is too many: at most {limit} ({THREADS_PER_CORE} per core)")
-        if self.models_dir and Path(self.models_dir).is_file():
+        if self.models_dir and Path(self.models_dir).exists() and not Path(self.models_dir).is_dir():
             from summarize.errors import UsageError
 
             raise UsageError(f"--models-dir {self.models_dir} is a file, not a folder of translation models")
