@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import array
 import functools
-import itertools
 import marshal
 import os
 import struct
@@ -317,14 +316,11 @@ _OWN_SCRIPTS: dict[str, tuple[tuple[str, str], ...]] = {
 _HAN_FIRST, _HAN_LAST = "\u4e00", "\u9fff"
 
 
-#: Scripts whose characters stand for syllables or words, not sounds (DENSE_LETTER_WEIGHT): Hangul and
-#: kana as above, and Han (the unified ideographs, extension A, the compatibility block).
-_DENSE_SPANS = (
-    *itertools.chain.from_iterable(_OWN_SCRIPTS.values()),
-    ("\u3400", "\u4dbf"),
-    (_HAN_FIRST, _HAN_LAST),
-    ("\uf900", "\ufaff"),
-)
+#: Kana and Han (the unified ideographs, extension A, the compatibility block): Japanese and Chinese
+#: characters that each stand for a syllable or a word (rank.word_count counts each as one).
+HAN_KANA_SPANS = (*_OWN_SCRIPTS["ja"], ("\u3400", "\u4dbf"), (_HAN_FIRST, _HAN_LAST), ("\uf900", "\ufaff"))
+#: Scripts whose characters stand for syllables or words, not sounds (DENSE_LETTER_WEIGHT): Hangul too.
+_DENSE_SPANS = (*_OWN_SCRIPTS["ko"], *HAN_KANA_SPANS)
 
 
 def _weighted_letters(sample: str, letters: int) -> int:

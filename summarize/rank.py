@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from summarize import news
 from summarize.choices import ALGORITHMS, DEFAULT_ALGORITHM
+from summarize.detect import HAN_KANA_SPANS
 from summarize.errors import UsageError
 from summarize.segment import split_words
 from summarize.stopwords import news_stop_words, stop_words, sumy_stemmer
@@ -256,4 +257,4 @@ def word_count(text: str, language: str = "fr") -> int:
     return len(split_words(text, language))
 
 
-_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CHAR = re.compile("[" + "".join(f"{first}-{last}" for first, last in HAN_KANA_SPANS) + "]")
