@@ -244,6 +244,47 @@ def test_words_that_look_glued_are_left_alone(sentence: str) -> None:
     assert copy.removed == []
 
 
+def test_a_name_after_an_elided_article_is_not_a_glued_boundary() -> None:
+    """ "l'iPhone", "d'eBay" are the words iPhone and eBay after l' and d', not "l'i" + "Phone" (seen in
+    OrangeSum); the paragraph glued after them ("Roissy.Alors que") is still put back."""
+    text = (
+        "Les passagers d'eBay et les clients de l'iPhone attendaient à Roissy depuis des heures mardi soir."
+        "Alors que la compagnie promet un départ, les voyageurs restent inquiets."
+    )
+    copy = structure(text, "fr")
+    assert copy.removed == []
+    assert split_sentences(copy.body, "fr") == [
+        "Les passagers d'eBay et les clients de l'iPhone attendaient à Roissy depuis des heures mardi soir.",
+        "Alors que la compagnie promet un départ, les voyageurs restent inquiets.",
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "de"])
+def test_a_name_the_article_writes_again_is_not_a_glued_boundary(language: str) -> None:
+    """A made-up word such as EgyptAir joins two words like a lost boundary ("FranceLa"); the article
+    writing it again, whole, says it is a name. The lost boundary beside it is still put back."""
+    sentences = {
+        "fr": ["Les passagers d'EgyptAir qui attendaient à Roissy ont été relogés.", "La direction d'EgyptAir"],
+        "en": ["Passengers of EgyptAir who were waiting in Paris were put up in hotels.", "A spokesman for EgyptAir"],
+        "de": ["Die Passagiere von EgyptAir warteten in Paris auf ihren Flug nach Kairo.", "Ein Sprecher von EgyptAir"],
+    }[language]
+    follow = {"fr": "Le vol partira demain.", "en": "The flight leaves tomorrow.", "de": "Der Flug startet morgen."}
+    text = f"{sentences[0]} {sentences[1]}{follow[language]}"
+    copy = structure(text, language)
+    assert copy.body.splitlines() == [sentences[0], follow[language]]
+    assert [r.text for r in copy.removed] == [sentences[1]]
+
+
+@pytest.mark.parametrize("name", ["BlackRock", "SoftBank", "DeepMind", "EgyptAir", "ExxonMobil"])
+def test_german_nouns_are_capitalised_so_a_name_made_of_two_stays_whole(name: str) -> None:
+    """German writes every noun with a capital ("Bank", "Rock"), so a capital after a name says nothing of a
+    lost boundary; only a word that opens sentences ("BerlinDie Polizei") does."""
+    sentence = f"Nach Angaben von Insidern hat der Konzern {name} am Dienstag seine Geschäfte wieder aufgenommen."
+    assert structure(sentence, "de").body == sentence
+    glued = "Großeinsatz in BerlinDie Polizei hat am Dienstag drei Männer festgenommen."
+    assert structure(glued, "de").body.splitlines()[-1] == "Die Polizei hat am Dienstag drei Männer festgenommen."
+
+
 def test_the_body_is_never_empty() -> None:
     assert structure("Lire aussi : un autre article", "fr").body == "Lire aussi : un autre article"
 

@@ -80,14 +80,47 @@ def _span_start(text: str, end: int) -> int:
     return start
 
 
+#: Languages that write every noun with a capital: there, a capital after a name is no sign of a new sentence.
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
+
+def _opens_sentences(word: str, language: str) -> bool:
+    """A function word that begins sentences in the language ("Die", "Laut"), as its sentence rules list them."""
+    from summarize.boundaries import rules_for
+
+    rules = rules_for(language)
+    head = re.split(r"['’]", word)[0]
+    return rules is not None and (word in rules.starters or head in rules.starters or f"{head}'" in rules.starters)
+
+
+def _written_again(text: str, s: int, e: int) -> bool:
+    """Whether the word text[s:e] stands elsewhere in ``text`` as a word of its own: a lost boundary
+    ("FranceLa") joins two words once, by accident; a name made of two (EgyptAir) comes back."""
+    word = text[s:e]
+    at = text.find(word)
+    while at >= 0:
+        after = text[at + len(word) : at + len(word) + 1]
+        if at != s and not text[at - 1 : at].isalnum() and not (after.islower() or after.isdigit()):
+            return True  # its own word, or glued to a capital in turn ("EgyptAirLe vol")
+        at = text.find(word, at + 1)
+    return False
+
+
 def _is_glued(text: str, i: int, lang: Callable[[], str | None]) -> bool:
     """Is the lower->Upper join at ``i`` two glued sentences ("hachoirPeu") rather than one word ("YouTube")?"""
     s, e = _token_bounds(text, i)
+    apostrophe = max(text.rfind("'", s, i), text.rfind("’", s, i))
+    w = apostrophe + 1 if 0 <= apostrophe - s <= 2 else s  # "d'EgyptAir": the word after l', d', qu'
+    if text[w].islower():
+        s = w  # "l'iPhone", "d'eBay": the names iPhone and eBay, not a heading's last word "l'i"
     left, right = text[s:i], text[i:e]
     if text[i - 1].isdigit():  # "dans les années 1980Mgr Cattenoz a précisé"
         return not _URLISH.search(_chunk(text, i - 4, e)) and _words_to_end(text, i) >= 3
     if _URLISH.search(_chunk(text, s, e)) or len(left) < 2:
         return False  # a URL, a handle; iPhone, eBay
+    end = next((j for j in range(i + 2, e) if text[j].isupper() and text[j - 1].islower()), e)
+    if _written_again(text, w, end):
+        return False  # a name the article writes again, whole: EgyptAir, ByteDance, easyJet
     head = re.split(r"['’-]", right)[0]
     if left.isupper() and right[:1].isupper() and right[1:] == "s":
         return False  # an acronym's plural: MWPs, NGOs, CEOs
@@ -96,7 +129,8 @@ def _is_glued(text: str, i: int, lang: Callable[[], str | None]) -> bool:
     from summarize.wordlists import zipf
 
     language = lang() or "fr"
-    if zipf((left + right).replace("’", "'"), language) or (language != "en" and zipf(left + right, "en")):
+    word = text[w:end].replace("’", "'")
+    if zipf(word, language) or (language != "en" and zipf(word, "en")):
         return False  # a known word: YouTube, LinkedIn, McDonald's
     span = text[_span_start(text, s) : i]
     right_freq = zipf(head, language) if head != right or "'" not in right else 7.0
@@ -111,6 +145,8 @@ def _is_glued(text: str, i: int, lang: Callable[[], str | None]) -> bool:
     # and a wrong cut would drop the start of its sentence as a heading.
     if text[e : e + 1] == "," and (len(head) < 3 or right_freq < 4.6):
         return False
+    if language in _NOUNS_CAPITALISED and not _opens_sentences(right, language):
+        return False  # German "BlackRock", "SoftBank": a noun has a capital there, a sentence's start is no clue
     return len(span.split()) >= 2 and ("," not in span or right_freq >= 6.0) and right_freq >= 3.6
 
 
