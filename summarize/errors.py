@@ -158,11 +158,11 @@ class DuplicateIdError(SummarizeError):
 
 
 class NoArticleError(SummarizeError):
-    """An HTML page whose main text could not be found (a home page, a list, a login wall)."""
+    """An HTML page whose main text could not be found (a home page, a list, a login wall), or a news feed."""
 
     exit_code = 16
     code = "no_article"
-    meaning = "an HTML page has no article text to summarise"
+    meaning = "an HTML page has no article text to summarise, or the input is an RSS/Atom feed"
 
 
 class SuspectTranslationError(SummarizeError):

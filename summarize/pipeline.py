@@ -128,7 +128,7 @@ def read_copy(
     A given ``title`` (a feed's) wins over the page's and the text's.
     """
     from summarize.errors import EmptyInputError
-    from summarize.reading import check_input_format, extract_html, is_html
+    from summarize.reading import check_input_format, check_not_feed, extract_html, is_html
     from summarize.segment import normalize
     from summarize.structure import structure
 
@@ -140,6 +140,8 @@ def read_copy(
     if not text.strip():
         raise EmptyInputError("input is empty")
     given = normalize(title).strip() or None if title is not None else None
+    if fmt != "text":
+        check_not_feed(text, name=name or "-")
     if fmt == "html" or (fmt == "auto" and is_html(text)):
         page = extract_html(text, name=name or "-")
         copy = structure(

@@ -271,6 +271,27 @@ def is_html(text: str) -> bool:
     return head.lstrip().startswith("<") and len(_HTML_TAG.findall(text[:20000])) >= 3
 
 
+_FEED_ROOT = re.compile(
+    r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!doctype[^>]*>\s*)*<(rss|feed|rdf:rdf)[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+_FEED_KINDS = {"rss": "an RSS feed", "feed": "an Atom feed", "rdf:rdf": "an RSS feed"}
+
+
+def check_not_feed(text: str, *, name: str = "-") -> None:
+    """Refuse an RSS or Atom feed (told by its root element): it lists articles and is none of them.
+
+    Its tags were briefed as sentences, or it was read as an HTML page with no article text.
+    """
+    found = _FEED_ROOT.match(text[:4000])
+    if found:
+        where = "stdin" if name == "-" else name
+        raise NoArticleError(
+            f"{where}: this is {_FEED_KINDS[found.group(1).lower()]}, a list of articles, not an article: "
+            "brief its items one by one (e.g. as JSON Lines records with summarize batch --jsonl)"
+        )
+
+
 def check_input_format(value: str) -> str:
     """Refuse an unknown ``--input-format`` with the list of known ones."""
     fmt = value.strip().lower()

@@ -255,3 +255,37 @@ def test_real_process_closed_pipe_is_not_an_error(article: str) -> None:
     )
     assert proc.returncode == 0
     assert b"Traceback" not in proc.stderr
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Le Monde - Actualités</title><link>https://www.lemonde.fr/</link>
+<item><title>Le gouvernement présente son budget</title><link>https://www.lemonde.fr/a.html</link>
+<description>Le gouvernement a présenté mercredi son projet de budget pour 2024.</description></item>
+<item><title>Grève dans les transports</title><link>https://www.lemonde.fr/b.html</link>
+<description>Les syndicats appellent à la grève jeudi dans les transports publics.</description></item>
+</channel></rss>
+"""
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Example Feed</title>
+<entry><title>Robots run amok</title><id>urn:uuid:1</id>
+<summary>Some text about robots that run amok in the city of Berlin today.</summary></entry>
+</feed>
+"""
+
+
+@pytest.mark.parametrize(
+    ("feed", "kind"), [(RSS, "an RSS feed"), (ATOM, "an Atom feed"), (RSS.split("\n", 1)[1], "an RSS feed")]
+)
+def test_a_news_feed_is_refused_as_a_feed_not_briefed_as_text_or_called_an_html_page(feed: str, kind: str) -> None:
+    """A feed lists articles; it is none. Its tags were briefed as sentences (exit 0), or it was called an
+    "HTML page" with no article text: the message says what it is and how to brief its items."""
+    result = run(["--to", "none"], feed)
+    assert result.exit_code == 16
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert kind in result.stderr and "HTML page" not in result.stderr and "batch --jsonl" in result.stderr
+
+
+def test_input_format_text_still_reads_a_feed_as_it_is() -> None:
+    result = run(["--to", "none", "--from", "fr", "--input-format", "text", "-n", "1"], RSS)
+    assert result.exit_code == 0
