@@ -363,7 +363,9 @@ class Paragraph:
         if bare in rules.titles or (len(bare) > 1 and bare.lower() in rules.titles_lower):
             return False  # "Dr. Müller", "il sig. Rossi" (but "3 m. Il" is metres, not "M. Il")
         if lower in rules.after_number and _NUMBER_BEFORE.search(before, 0, len(before) - len(token)):
-            return not nxt.isdigit()  # "в 2020 г. Затем", "w 2019 r. Potem", "at 1 p.m. However"
+            # "в 2020 г. Затем", "w 2019 r. Potem", "at 1 p.m. However"; but "В 1812 г. Наполеон": a
+            # preposition (or nothing), a number and its unit are no sentence
+            return not nxt.isdigit() and len(before.split()) > 3
         if nxt.isdigit():
             known = any(lower in words for words in (rules.prefixes, rules.finals, rules.numeric, rules.after_number))
             return not (known or (len(bare) == 1 and bare.isalpha()) or _DOTTED.fullmatch(bare) is not None)

@@ -211,6 +211,35 @@ def test_other_languages(language: str, text: str, expected: list[str]) -> None:
     assert split_sentences(text, language) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "В 1812 г. Наполеон вошел в Москву."),
+        ("ru", "До 1990 г. Москва была столицей СССР."),
+        ("uk", "У 2019 р. Україна отримала кредит."),
+        ("pl", "W 2019 r. Polska przyjęła nowe prawo."),
+        ("en", "At 5 p.m. Smith arrived at the station."),
+    ],
+)
+def test_a_preposition_a_number_and_its_unit_are_no_sentence(language: str, text: str) -> None:
+    """After a number, "г." (year), "r." or "p.m." before a capital usually ends a sentence ("родился в 1950 г.
+    Москва ..."); but "В 1812 г." alone, a preposition and a date, cannot be one."""
+    assert split_sentences(f"{text} Это так.", language) == [text, "Это так."]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Доклад подготовлен к 1 дек. 2019 г."),
+        ("ru", "Выборы прошли 17 сент. 2023 г."),
+        ("uk", "Звіт підготовлено до 1 груд. 2019 р."),
+    ],
+)
+def test_an_abbreviated_month_before_a_year_is_no_boundary(language: str, text: str) -> None:
+    """Abbreviated month names (Unicode CLDR's, "дек.", "груд.") are followed by the year, not a sentence."""
+    assert split_sentences(f"{text} Он опубликован.", language) == [text, "Он опубликован."]
+
+
 # --- languages and the sumy Tokenizer protocol -----------------------------------
 
 
