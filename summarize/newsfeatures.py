@@ -16,6 +16,7 @@ import functools
 import itertools
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -121,6 +122,29 @@ FRAGMENT_WORDS = 5
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 _QUOTES = frozenset('«»"“”„')
 _FINAL = frozenset('.!?…»"”)')
+
+
+#: Runs of the scripts that languages written without spaces use (from U+0E00: Thai, Lao, Tibetan,
+#: Myanmar, Khmer, kana, Han), and runs of others ("iPhone" in "iPhone销量").
+_SCRIPT_RUNS = re.compile("[\u0e00-\U0010ffff]+|[^\u0e00-\U0010ffff]+")
+
+
+def feature_words(text: str, language: str) -> list[str]:
+    """The words the features compare: ``split_words``, except in a language written without spaces
+    (UNSPACED), where a token of its own script, a whole clause, becomes its overlapping character pairs
+    ("央行降息" -> 央行 行降 降息), as bigram indexing does for Chinese and Japanese: most of their words are
+    two characters, and a pair of the title or another sentence then matches."""
+    words = split_words(text, language)
+    if language not in UNSPACED:
+        return words
+    out: list[str] = []
+    for word in words:
+        for run in (word,) if word.isascii() else _SCRIPT_RUNS.findall(word):
+            if len(run) > 2 and run[0] >= "\u0e00":
+                out.extend(run[k : k + 2] for k in range(len(run) - 1))
+            else:
+                out.append(run)
+    return out
 
 
 def _stem(word: str) -> str:
@@ -473,7 +497,7 @@ def analyse(
     french = language == "fr"
     tables = (lexicons or (abstract_lexicon(), bigram_lexicon())) if french else None
     cue = cues(language)
-    made = article_tokens([split_words(s, language) for s in sentences], stops)
+    made = article_tokens([feature_words(s, language) for s in sentences], stops)
     content = made.content
     context = _context(content, made.count, _vectors(content), title, language, stops)
     found = article_words(made, stops, context.title_stems)
@@ -533,7 +557,7 @@ def _context(
     title_stems: set[str] = set()
     title_vec: dict[str, float] = {}
     if title:
-        title_words = {w.lower() for w in split_words(title, language)}
+        title_words = {w.lower() for w in feature_words(title, language)}
         title_stems = {_stem(w) for w in title_words if w not in stops and len(w) > 1}
         title_vec = dict.fromkeys(sorted(title_stems), 1.0 / math.sqrt(len(title_stems) or 1))
     return _Context(

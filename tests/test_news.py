@@ -321,3 +321,31 @@ def test_a_huge_article_is_scored_with_numpy_to_the_same_values() -> None:
     assert all(abs(a - network.score(r)) < 1e-9 for a, r in zip(batch, rows, strict=True))
     linear = news.Network(network.mean, network.scale, (), (), tuple(rng.uniform(-1, 1) for _ in network.mean))
     assert all(abs(a - linear.score(r)) < 1e-9 for a, r in zip(linear.score_many(rows), rows, strict=True))
+
+
+CHINESE_TITLE = "中国央行宣布降息以支持经济增长"
+CHINESE = [
+    "中国人民银行周五宣布，将一年期贷款市场报价利率下调十个基点。",
+    "这是今年以来央行第二次降息。",
+    "分析人士认为，降息将有助于支持经济增长，缓解企业融资压力。",
+    "上海股市当天小幅上涨。",
+    "天气预报说北京明天有雨。",
+]
+
+
+def test_chinese_and_japanese_words_are_pairs_of_characters() -> None:
+    """Without spaces, split_words gives a whole clause as one "word"; the features read overlapping pairs
+    of characters instead (most Chinese words are two characters), other words as split."""
+    assert newsfeatures.feature_words("央行降息，iPhone销量", "zh") == ["央行", "行降", "降息", "iPhone", "销量"]
+    assert newsfeatures.feature_words("東京は晴れ", "ja") == ["東京", "京は", "は晴", "晴れ"]
+    sentence = "Le président a parlé à Paris."
+    assert newsfeatures.feature_words(sentence, "fr") == split_words(sentence, "fr")
+
+
+def test_chinese_sentences_share_words_with_the_headline_and_each_other() -> None:
+    """With clauses as words, no sentence shared a word with the headline or another sentence: every
+    headline and centroid feature was zero in Chinese."""
+    article = news.analyse(CHINESE, language="zh", title=CHINESE_TITLE, stops=rank.news_stop_words("zh"))
+    coverage = [row[column("title_coverage")] for row in article.rows]
+    assert coverage[2] > coverage[4] == 0.0  # "经济增长" is in the headline; the weather is not
+    assert article.similarity(1, 2) > 0.0  # both speak of 降息
