@@ -124,6 +124,42 @@ def test_datelines_are_taken_off_the_first_sentence(opening: str, dateline: str)
 
 
 @pytest.mark.parametrize(
+    ("language", "dateline", "sentence"),
+    [
+        ("ro", "BUCUREŞTI, 3 oct (Agerpres) -", "Guvernul a aprobat miercuri proiectul bugetului pe anul 2025."),
+        ("ro", "BUCUREȘTI (AGERPRES) -", "Guvernul a aprobat miercuri proiectul bugetului pe anul 2025."),
+        ("pl", "ŁÓDŹ (PAP) -", "Rada Miasta przyjęła w środę nowy budżet na 2025 rok."),
+        ("uk", "КИЇВ (Укрінформ) -", "Верховна Рада ухвалила в середу бюджет на 2025 рік."),
+        ("uk", "КИЇВ, 5 листопада. /Укрінформ/.", "Верховна Рада ухвалила в середу бюджет на 2025 рік."),
+        ("ru", "МОСКВА, 5 ноября. /ТАСС/.", "Президент провел в среду совещание с членами правительства."),
+        ("cs", "PRAHA (ČTK) -", "Vláda ve středu schválila rozpočet na příští rok."),
+        ("de", "FRANKFURT/MAIN (dpa-AFX) -", "Die Börse hat am Dienstag deutlich zugelegt."),
+    ],
+)
+def test_datelines_in_every_alphabet_and_agency_style(language: str, dateline: str, sentence: str) -> None:
+    """Place names in capitals beyond Latin-1 and basic Cyrillic (Ş, Ł, Ї, Č), agencies written in their own
+    alphabet, and TASS's "/ТАСС/." after the date."""
+    copy = structure(f"{dateline} {sentence}\n{sentence}", language)
+    assert copy.dateline == dateline
+    assert copy.body.splitlines()[0] == sentence
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("ro", "Citiţi şi: Inflaţia a scăzut în septembrie"),
+        ("ro", "Citește și: Inflația a scăzut în septembrie"),
+        ("pl", "Czytaj także: Inflacja spadła we wrześniu"),
+        ("uk", "Читайте також: Інфляція сповільнилася у вересні"),
+        ("ca", "Llegiu també: La inflació baixa al setembre"),
+    ],
+)
+def test_related_links_in_more_languages(language: str, line: str) -> None:
+    text = f"Le texte commence ici avec une phrase.\n{line}\nLe texte continue ici avec une autre phrase."
+    assert kinds(structure(text, language)).get("related") == [line]
+
+
+@pytest.mark.parametrize(
     "headline",
     [
         "« Nous n'avons plus le temps d'attendre »",

@@ -27,6 +27,7 @@ from summarize.structure.patterns import (
     _DATELINE_CAPS,
     _DATELINE_CJK,
     _DATELINE_OTHER,
+    _DATELINE_SLASHED,
     _EDITOR_TAG,
     _FINAL_OK,
     _GREETING,
@@ -198,7 +199,8 @@ def _dateline(line: str, first: bool) -> re.Match[str] | None:
     if m:
         return m
     if first:
-        m = _DATELINE_OTHER.match(line) or _DATELINE_CAPS.match(line) or _DATELINE_CJK.match(line)
+        m = _DATELINE_OTHER.match(line) or _DATELINE_SLASHED.match(line) or _DATELINE_CAPS.match(line)
+        m = m or _DATELINE_CJK.match(line)
         if m and sum(ch.isalpha() for ch in m.group(0)) >= 3:
             return m
     return None

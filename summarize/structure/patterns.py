@@ -48,7 +48,9 @@ _AGENCIES = (
     r"AGI|Adnkronos|KNA|epd|Anadolu|AA|ANP|NTB|TT|Notimex|T[eé]lam|IANS|PTI|CNA|Sputnik|RIA Novosti|"
     r"AFP/Reuters|Reuters/AFP|AFP/dpa|dpa/AFP|CNN|BBC|NBC|CBS|ABC|Sky News|EUROPA PRESS|DPA|ANSA|Notimex|"
     # Russian, Ukrainian and Arabic wires
-    r"РИА Новости|ТАСС|Интерфакс|ПРАЙМ|БелТА|Укринформ|УНИАН|"
+    r"РИА Новости|ТАСС|Интерфакс|ПРАЙМ|БелТА|Укринформ|УНИАН|Укрінформ|Інтерфакс-Україна|"
+    # more national agencies (Romania, Czechia, Hungary, Croatia, Slovenia, Bulgaria, Greece, Catalonia)
+    r"Agerpres|AGERPRES|ČTK|MTI|HINA|STA|BTA|ANA-MPA|ACN|dpa-AFX|"
     r"رويترز|فرانس برس|أ ف ب|أ\.ف\.ب|د ب أ|الأناضول|واس|وام|قنا|كونا|سانا|بترا|شينخوا"
 )
 _PHOTO_AGENCIES = (
@@ -75,8 +77,16 @@ _WEEKDAYS = (
 )
 _TERMINAL = ".!?…。！？"  # with the full-width marks of Chinese and Japanese
 _FINAL_OK = ".!?…:;»\"”“)]’‘'›‹。！？」』）"  # German closes with “ („...“)
-_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"  # Latin and Cyrillic
-_LOWER = "a-zß-öø-ÿа-яё"
+
+
+def _letters(upper: bool) -> str:
+    """The letters of one case in Latin Extended-A and -B, Greek and Cyrillic (Ş Ł Č İ Ї Ґ Ω), for classes."""
+    found = (chr(c) for c in (*range(0x100, 0x250), *range(0x370, 0x530)))
+    return "".join(ch for ch in found if ch.isalpha() and (ch.isupper() if upper else ch.islower()))
+
+
+_UPPER = "A-ZÀ-ÖØ-Þ" + _letters(upper=True)  # Latin, Greek and Cyrillic capitals
+_LOWER = "a-zß-öø-ÿ" + _letters(upper=False)
 
 _SPACE_RE = _Lazy(r"\s+")
 
@@ -87,8 +97,12 @@ _DATELINE_AGENCY = _Lazy(
 # The same with an agency we do not know ("KYIV (Ukrinform) -"): the place in capitals, at the start
 # of the story ("Marine Le Pen (RN) - ..." is no dateline).
 _DATELINE_OTHER = _Lazy(
-    rf"^[{_UPPER}]{{2}}[{_UPPER}'’. -]*(?:,\s*[^()\n]{{1,30}}?)?\s*\([{_UPPER}][A-Za-z.&-]{{1,12}}\)"
+    rf"^[{_UPPER}]{{2}}[{_UPPER}'’. -]*(?:,\s*[^()\n]{{1,30}}?)?\s*\([{_UPPER}][\w.&-]{{1,12}}\)"
     r"\s*(?:\.?\s*[-–—]{1,2}|:|\.-)\s*(?=\S)"
+)
+# TASS and Ukrinform: the agency between slashes after the date, "МОСКВА, 5 ноября. /ТАСС/. Президент ..."
+_DATELINE_SLASHED = _Lazy(
+    rf"^[{_UPPER}]{{2}}[{_UPPER}'’. -]*,\s*[^/\n]{{1,30}}?\s*/(?:{_AGENCIES}|[{_UPPER}][\w.&-]{{1,20}})/\.?\s*(?=\S)"
 )
 # Chinese and Japanese wires: "新华社北京3月12日电", "【東京共同】" at the start of the story.
 _DATELINE_CJK = _Lazy(
@@ -202,7 +216,9 @@ _RELATED = _Lazy(
     r"leer más|lee también|lea también|te puede interesar|más información|noticias relacionadas|leggi anche|"
     r"leggi pure|potrebbe interessarti|articoli correlati|leia (?:também|mais)|veja (?:também|mais)|saiba mais|"
     r"notícias relacionadas|vidéo|video|en vidéo|in video|podcast|lees (?:ook|meer)|bekijk ook|zie ook|"
-    r"читайте (?:также|тоже|ещё|еще)|смотрите также|اقرأ (?:أيضا|أيضاً|المزيد)|"
+    r"читайте (?:также|тоже|ещё|еще|також)|смотрите также|дивіться також|cite[șş]te [șş]i|citi[țţ]i [șş]i|"
+    r"vezi [șş]i|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|llegiu també|llegeix també|"
+    r"vegeu també|اقرأ (?:أيضا|أيضاً|المزيد)|"
     r"相关阅读|相关新闻|延伸阅读|関連記事|関連ニュース)\b",
     re.IGNORECASE,
 )
