@@ -9,7 +9,7 @@ import pytest
 
 from summarize import reading
 from summarize.segment import split_sentences
-from summarize.structure import Copy, structure
+from summarize.structure import Copy, Furniture, structure
 
 COPY = Path(__file__).parent / "data" / "copy"
 STORIES = sorted(p for p in COPY.iterdir() if p.suffix in (".txt", ".html"))
@@ -219,6 +219,20 @@ def test_hard_wrapped_lines_are_rejoined_and_broken_words_mended() -> None:
     assert "le porte-parole du gouvernement" in body
     assert "Jean-Pierre Martin" in body
     assert "C'est peut-être la fin." in body
+
+
+def test_a_wrapped_line_that_starts_with_a_time_goes_on_the_sentence_before() -> None:
+    """A live blog's "2 p.m. - " is furniture; in wire copy wrapped at 72 columns, "announced at\\n2 p.m. EDT,"
+    is one sentence (the time was taken out and the sentence cut in two)."""
+    text = (
+        "WASHINGTON, Oct 3 (Reuters) - The U.S. Federal Reserve held interest\n"
+        "rates steady on Wednesday, but Fed Chair Jerome Powell said the central\n"
+        "bank was getting closer to cutting them. The decision, announced at\n"
+        "2 p.m. EDT, was widely expected by markets and investors in New York.\n"
+    )
+    copy = structure(text, "en")
+    assert copy.removed == [Furniture("dateline", "WASHINGTON, Oct 3 (Reuters) -")]
+    assert "The decision, announced at 2 p.m. EDT, was widely expected" in copy.body
 
 
 def test_one_paragraph_a_line_is_not_taken_for_wrapped_text() -> None:

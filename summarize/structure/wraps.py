@@ -100,7 +100,11 @@ def _unwrap(text: str, language: Callable[[], str | None]) -> list[str]:
         hyphen = bool(_HYPHEN_END.search(line)) and nxt[0].islower()
         if wrapped:
             long_line = len(line) >= 0.7 * width
-            continues = continues or hyphen or line[-1] in ",;-" or (long_line and not _is_furniture_line(nxt))
+            # a long line cut mid-sentence goes on, even into what looks like furniture ("at\n2 p.m. EDT")
+            open_end = line[-1] not in _FINAL_OK
+            continues = (
+                continues or hyphen or line[-1] in ",;-" or (long_line and (open_end or not _is_furniture_line(nxt)))
+            )
         else:
             continues = continues or hyphen
         if not continues:
