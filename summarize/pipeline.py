@@ -39,8 +39,8 @@ def brief(
     ``name`` is reported as ``source.name``.
     """
     from summarize.errors import EmptyInputError
-    from summarize.rank import pick
-    from summarize.segment import split_sentences, split_words
+    from summarize.rank import pick, word_count
+    from summarize.segment import split_sentences
 
     options = (options or BriefOptions()).but(**overrides)
     _prefetch(options.source_lang, options)
@@ -67,7 +67,7 @@ def brief(
         language=language,
         probability=probability,
         sentences=len(parts),
-        words=len(split_words(body, language)),
+        words=word_count(body, language),  # as --words counts: a Han or kana character is one
         title=copy.title,
         detected=detected,
         name=name,

@@ -158,3 +158,11 @@ def test_without_targets_briefs_come_back_as_they_are(article: str) -> None:
 
     made = brief(article, sentences=2)
     assert translate_briefs([made], BriefOptions()) == [made]
+
+
+def test_a_chinese_articles_size_counts_characters_as_its_word_budget_does() -> None:
+    """source.words counts as --words does: each Han or kana character one word (split_words gives a
+    whole clause as one "word" there: this article was 4 words long)."""
+    text = "中国人民银行周五宣布降息。分析人士认为，降息将有助于支持经济增长。上海股市当天小幅上涨。"
+    result = brief(text, to="none", source_lang="zh")
+    assert result.source.words == 40
