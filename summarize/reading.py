@@ -132,8 +132,50 @@ def _encoding_error(where: str, encoding: str, data: bytes, exc: UnicodeDecodeEr
     column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
     return EncodingError(
         f"{where}: not valid {encoding} at byte {exc.start} (line {line}, column {column}); "
-        "give the right one with --encoding, e.g. --encoding latin-1"
+        f"give the right one with --encoding, e.g. --encoding {_likely_charset(data)}"
     )
+
+
+_COMMON_CHARSETS = frozenset(
+    [
+        "cp1251",
+        "koi8_r",
+        "cp1250",
+        "cp1253",
+        "cp1254",
+        "cp1255",
+        "cp1256",
+        "gb18030",
+        "gb2312",
+        "big5",
+        "cp932",
+        "shift_jis",
+        "euc_jp",
+        "euc_kr",
+        "cp949",
+        "iso8859_5",
+        "iso8859_7",
+        "iso8859_8",
+        "iso8859_6",
+    ]
+)
+
+
+def _likely_charset(data: bytes) -> str:
+    """The legacy charset a text outside the Latin alphabet reads in (cp1251, gb18030, cp932), as
+    charset-normalizer guesses it; else latin-1. Its guesses for short Latin text are poor (mac_latin2
+    for French), and latin-1 would make mojibake of Russian or Chinese."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return "latin-1"
+    matches = list(from_bytes(data[:20000]))
+    # among near-equal guesses, the charsets newsroom files are written in (not mac_cyrillic)
+    best = next((m for m in matches if m.encoding in _COMMON_CHARSETS), matches[0] if matches else None)
+    letters = [ch for ch in str(best) if ch.isalpha()] if best is not None else []
+    if best is None or sum(ch > "\u024f" for ch in letters) < 0.5 * len(letters):
+        return "latin-1"
+    return str(best.encoding)
 
 
 def _utf16_hint(data: bytes) -> str:

@@ -49,6 +49,25 @@ def test_invalid_utf8_says_where() -> None:
         decode(b"Bonjour.\nIl a \xe9t\xe9 vu.\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("Президент РФ провел в среду совещание с членами правительства по вопросам экономики.", "cp1251"),
+        ("中国人民银行周五宣布，将一年期贷款市场报价利率下调十个基点。", "gb18030"),
+    ],
+)
+def test_an_encoding_error_suggests_the_charset_the_bytes_read_in(text: str, codec: str) -> None:
+    """Russian in Windows-1251 or Chinese in GB18030: "--encoding latin-1" would make mojibake of them."""
+    with pytest.raises(EncodingError, match=f"--encoding {codec}") as info:
+        decode(text.encode(codec))
+    assert "latin-1" not in str(info.value)
+
+
+def test_an_encoding_error_in_latin_text_still_suggests_latin1() -> None:
+    with pytest.raises(EncodingError, match="--encoding latin-1"):
+        decode("Le président a été élu à l'Élysée.".encode("latin-1"))
+
+
 def test_encoding_override_reads_latin1() -> None:
     assert decode("Élysée".encode("latin-1"), encoding="latin-1").text == "Élysée"
 
