@@ -362,7 +362,8 @@ class Paragraph:
         lower = "" if bare.isupper() and len(bare) > 1 else bare.lower()  # "CA." is an acronym, not "ca."
         if bare in rules.titles or (len(bare) > 1 and bare.lower() in rules.titles_lower):
             return False  # "Dr. Müller", "il sig. Rossi" (but "3 m. Il" is metres, not "M. Il")
-        if lower in rules.after_number and _NUMBER_BEFORE.search(before, 0, len(before) - len(token)):
+        unit = len(bare) == 1 and bare.islower() and not glued  # "a las 10.30 h. Asistirán", "400 m. Es": no initial
+        if (lower in rules.after_number or unit) and _NUMBER_BEFORE.search(before, 0, len(before) - len(token)):
             # "в 2020 г. Затем", "w 2019 r. Potem", "at 1 p.m. However"; but "В 1812 г. Наполеон": a
             # preposition (or nothing), a number and its unit are no sentence
             return not nxt.isdigit() and len(before.split()) > 3
