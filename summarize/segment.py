@@ -151,9 +151,13 @@ def _proposed_runs(text: str, lang: str, *, claimed: bool) -> tuple[dict[int, in
             i -= 1
         if i < j:
             runs[i] = j
-        else:
-            kept_cuts.append(end)  # a boundary our rules do not know (。 ؟ …): trust it
+        elif not (text[end - 1] in _CJK_CLOSERS and "\u3041" <= text[end] <= "\u309f"):
+            kept_cuts.append(end)  # a boundary our rules do not know (。 ؟ …): trust it (not 「…。」と述べた)
     return runs, kept_cuts
+
+
+#: Closing brackets of Chinese and Japanese quotations; hiragana after one (と, って) goes on the sentence.
+_CJK_CLOSERS = "」』）〉》】"
 
 
 def _pieces(text: str, cuts: list[int]) -> list[str]:

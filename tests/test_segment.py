@@ -211,6 +211,14 @@ def test_other_languages(language: str, text: str, expected: list[str]) -> None:
     assert split_sentences(text, language) == expected
 
 
+def test_a_japanese_quotation_followed_by_its_particle_goes_on() -> None:
+    """「…。」と述べた: the quoted sentence ends inside the brackets, but と ("said that") continues the
+    sentence around it; hiragana never opens one."""
+    text = "植田総裁は「物価を注視する。」と述べた。市場は反応した！円は下落した？"
+    expected = ["植田総裁は「物価を注視する。」と述べた。", "市場は反応した！", "円は下落した？"]
+    assert split_sentences(text, "ja") == expected
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [
