@@ -53,14 +53,14 @@ def brief(
         name=name,
     )
     body = copy.body
+    if not any(ch.isalnum() for ch in body):  # before detection, which would call it too short; stops at the first
+        raise EmptyInputError("input has no words (only punctuation or symbols)")
     language, probability, detected, doubts = _language(body, options)
     if detected:
         _prefetch(language, options)
     parts = split_sentences(body, language)
     if not parts:
         raise EmptyInputError("input has no sentences")
-    if not any(ch.isalnum() for part in parts for ch in part):  # stops at the first letter or digit
-        raise EmptyInputError("input has no words (only punctuation or symbols)")
     picked = pick(parts, language=language, algorithm=options.algorithm, length=options.length, title=copy.headline)
     summary = Summary(algorithm=options.algorithm, sentences=[Sentence(index=i, text=parts[i]) for i in picked])
     source = Source(

@@ -91,8 +91,9 @@ def test_several_files_json_lines(article_path: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["...\n", "!!! ??? — «»\n", "🎉🎉🎉\n"])
-def test_input_without_a_word_is_empty_input_even_in_a_named_language(text: str) -> None:
-    result = run(["--from", "en", "--to", "none"], stdin=text)
+@pytest.mark.parametrize("named", [True, False])
+def test_input_without_a_word_is_empty_input_named_language_or_not(text: str, named: bool) -> None:
+    result = run((["--from", "en"] if named else []) + ["--to", "none"], stdin=text)
     assert result.exit_code == 3
     assert result.stdout == ""
     assert "no words" in result.stderr
