@@ -122,6 +122,36 @@ FRAGMENT_WORDS = 5
 UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 _QUOTES = frozenset('«»"“”„')
 _FINAL = frozenset('.!?…»"”)')
+_QUOTE_MARK = re.compile('[«»"“”„「」『』]')
+#: Marks that close when their place does not tell (« Texte », with spaces on both sides); the others open.
+_CLOSING_MARKS = frozenset("»”」』")
+_LEFT_BOUND = frozenset("([{—–-/'’")
+_RIGHT_BOUND = frozenset(".,;:!?…)]}—–-")
+
+
+def continues_quotation(text: str) -> bool:
+    """Whether the sentence's first quotation mark closes a quotation, opened in an earlier sentence.
+
+    A quote of several sentences is split like any text, and its last
+    sentence alone (« …prendre du recul ». / …parar", afirmou.) reads as
+    the tail of somebody's words: like a fragment, it is picked only when
+    nothing else is left. A mark's direction comes from its place (after a
+    word and before a space or punctuation it closes: German „Text“, »Text«,
+    Swedish ”Text”), and from the mark itself when both sides are open or
+    both bound (French « Texte »).
+    """
+    found = _QUOTE_MARK.search(text)
+    if found is None:
+        return False
+    at = found.start()
+    mark = found.group()
+    before = text[at - 1] if at else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    left = before.isspace() or before in _LEFT_BOUND
+    right = after.isspace() or after in _RIGHT_BOUND
+    if left != right:
+        return right
+    return mark in _CLOSING_MARKS
 
 
 #: Runs of the scripts that languages written without spaces use (from U+0E00: Thai, Lao, Tibetan,
@@ -521,7 +551,10 @@ def analyse(
         rows.append(row)
     vectors = context.vectors
     sizes = [len(ws) for ws in made.lowered]
-    fragment = [language not in UNSPACED and size < FRAGMENT_WORDS for size in sizes]
+    fragment = [
+        (language not in UNSPACED and size < FRAGMENT_WORDS) or (i > 0 and continues_quotation(text))
+        for i, (size, text) in enumerate(zip(sizes, sentences, strict=True))
+    ]
     return Article(rows, vectors, sizes, fragment, probability=probability, members=found.members)
 
 

@@ -194,7 +194,8 @@ def select(sentences: Sequence[str], order: Sequence[int], length: Length, *, la
 
     A sentence whose text repeats one already taken is passed over: it adds
     nothing to a brief. A fragment (fewer than ``FRAGMENT_WORDS`` words: a
-    leftover of a false split, an interjection, a two-word question) is
+    leftover of a false split, an interjection, a two-word question), or the
+    last sentence of a quotation begun in an earlier one, is
     taken only when the article has nothing else: after every longer
     sentence for a sentence count, and for a word budget only if no longer
     sentence was taken.
@@ -234,14 +235,20 @@ _UNSPACED = news.UNSPACED
 
 
 def _fragments_last(sentences: Sequence[str], order: Sequence[int], language: str, *, drop: bool) -> list[int]:
-    """`order` with its fragments moved to the end (or left out when `drop` and anything else exists)."""
-    if language in _UNSPACED:
-        return list(order)
+    """`order` with its fragments moved to the end (or left out when `drop` and anything else exists).
+
+    The tail of a quotation begun in an earlier sentence (news.continues_quotation) counts as one.
+    """
     # 15 spaced tokens hold 5 words unless 10 are bare punctuation: count words only below that
     short = {
         i
         for i in order
-        if len(sentences[i].split()) < 3 * FRAGMENT_WORDS and word_count(sentences[i], language) < FRAGMENT_WORDS
+        if (i > 0 and news.continues_quotation(sentences[i]))
+        or (
+            language not in _UNSPACED
+            and len(sentences[i].split()) < 3 * FRAGMENT_WORDS
+            and word_count(sentences[i], language) < FRAGMENT_WORDS
+        )
     }
     whole = [i for i in order if i not in short]
     if not whole or not short:

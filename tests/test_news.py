@@ -76,6 +76,45 @@ def test_headline_like_fragments_are_not_picked() -> None:
     assert 0 not in pick(ENGLISH, language="en", length=Length(sentences=2))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "tail"),
+    [
+        ("Mais l'accident m'a permis de prendre du recul ».", True),  # French, spaced guillemets
+        ('Não vamos parar", afirmou o governante.', True),  # straight quotes, closed after a word
+        ("Das war ein Fehler“, sagte die Ministerin.", True),  # German „…“ closes with “
+        ("Det var fel”, sa ministern.", True),  # Swedish ”…”
+        ("Es ist vorbei«, sagte er.", True),  # German »…«
+        ("「物価を注視する」と述べた。", False),  # a whole quotation, opened here
+        ("« Il est cynique », a-t-il dit.", False),
+        ('"We will not stop," the governor said.', False),
+        ("„Wir machen weiter“, sagte sie.", False),
+        ("»Wir machen weiter«, sagte sie.", False),
+        ("Le ministre a parlé de l'«affaire» hier.", False),
+        ("Il n'a rien dit.", False),
+    ],
+)
+def test_the_tail_of_a_quotation_is_told_by_its_first_mark(sentence: str, tail: bool) -> None:
+    assert news.continues_quotation(sentence) is tail
+
+
+def test_the_tail_of_a_quotation_begun_earlier_is_picked_only_when_nothing_else_is_left() -> None:
+    # a quote of three sentences is split like any text: its last one alone is somebody's words cut loose
+    sentences = [
+        "Le Premier ministre a répondu mardi aux questions des députés sur la réforme des retraites.",
+        "« Vos questions se suivent et se ressemblent, j'essaierai donc de répondre dans la même veine.",
+        "Les Français jugeront la réforme des retraites en mai prochain » a fini le Premier ministre.",
+        "La réforme des retraites doit être votée au Parlement avant la fin du mois de juin.",
+    ]
+    assert [news.continues_quotation(s) for s in sentences] == [False, False, True, False]
+    article = news.analyse(sentences, language="fr", stops=rank.news_stop_words("fr"))
+    assert article.fragment == [False, False, True, False]
+    for algorithm in ("news", "lexrank", "luhn"):
+        assert 2 not in pick(sentences, language="fr", algorithm=algorithm, length=Length(sentences=2))
+    # every algorithm's order passes through the same rule
+    assert rank.select(sentences, [2, 0, 1, 3], Length(sentences=1)) == [0]
+    assert rank.select(sentences[2:3], [0], Length(sentences=1)) == [0]  # nothing else: taken
+
+
 def test_shipped_model_matches_the_features_and_is_small() -> None:
     data = json.loads((DATA / "news-model.json").read_text(encoding="utf-8"))
     assert data["features"] == list(news.FEATURES)
