@@ -127,15 +127,17 @@ _QUOTE_MARK = re.compile('[«»"“”„「」『』]')
 _CLOSING_MARKS = frozenset("»”」』")
 _LEFT_BOUND = frozenset("([{—–-/'’")
 _RIGHT_BOUND = frozenset(".,;:!?…)]}—–-")
+_WORD_AFTER = re.compile(r"[^\W_]")
 
 
 def continues_quotation(text: str) -> bool:
     """Whether the sentence's first quotation mark closes a quotation, opened in an earlier sentence.
 
     A quote of several sentences is split like any text, and its last
-    sentence alone (« …prendre du recul ». / …parar", afirmou.) reads as
-    the tail of somebody's words: like a fragment, it is picked only when
-    nothing else is left. A mark's direction comes from its place (after a
+    sentence alone (« …prendre du recul ».) reads as the tail of nobody's
+    words: like a fragment, it is picked only when nothing else is left.
+    A tail with words after its mark (…parar", afirmou o governante.)
+    says who spoke and reads alone. A mark's direction comes from its place (after a
     word and before a space or punctuation it closes: German „Text“, »Text«,
     Swedish ”Text”), and from the mark itself when both sides are open or
     both bound (French « Texte »).
@@ -149,9 +151,9 @@ def continues_quotation(text: str) -> bool:
     after = text[at + 1] if at + 1 < len(text) else " "
     left = before.isspace() or before in _LEFT_BOUND
     right = after.isspace() or after in _RIGHT_BOUND
-    if left != right:
-        return right
-    return mark in _CLOSING_MARKS
+    closes = right if left != right else mark in _CLOSING_MARKS
+    # words after the mark say who spoke (…jugeront » a fini Manuel Valls.): that tail reads on its own
+    return closes and not _WORD_AFTER.search(text, found.end())
 
 
 #: Runs of the scripts that languages written without spaces use (from U+0E00: Thai, Lao, Tibetan,

@@ -80,10 +80,12 @@ def test_headline_like_fragments_are_not_picked() -> None:
     ("sentence", "tail"),
     [
         ("Mais l'accident m'a permis de prendre du recul ».", True),  # French, spaced guillemets
-        ('Não vamos parar", afirmou o governante.', True),  # straight quotes, closed after a word
-        ("Das war ein Fehler“, sagte die Ministerin.", True),  # German „…“ closes with “
-        ("Det var fel”, sa ministern.", True),  # Swedish ”…”
-        ("Es ist vorbei«, sagte er.", True),  # German »…«
+        ('Não vamos parar".', True),  # straight quotes, closed after a word
+        ("Das war ein Fehler“.", True),  # German „…“ closes with “
+        ("Det var fel”.", True),  # Swedish ”…”
+        ("Es ist vorbei«.", True),  # German »…«
+        ('Não vamos parar", afirmou o governante.', False),  # the tail says who spoke: it reads alone
+        ("Das war ein Fehler“, sagte die Ministerin.", False),
         ("「物価を注視する」と述べた。", False),  # a whole quotation, opened here
         ("« Il est cynique », a-t-il dit.", False),
         ('"We will not stop," the governor said.', False),
@@ -93,7 +95,7 @@ def test_headline_like_fragments_are_not_picked() -> None:
         ("Il n'a rien dit.", False),
     ],
 )
-def test_the_tail_of_a_quotation_is_told_by_its_first_mark(sentence: str, tail: bool) -> None:
+def test_an_unattributed_tail_of_a_quotation_is_told_by_its_first_mark(sentence: str, tail: bool) -> None:
     assert news.continues_quotation(sentence) is tail
 
 
@@ -102,7 +104,7 @@ def test_the_tail_of_a_quotation_begun_earlier_is_picked_only_when_nothing_else_
     sentences = [
         "Le Premier ministre a répondu mardi aux questions des députés sur la réforme des retraites.",
         "« Vos questions se suivent et se ressemblent, j'essaierai donc de répondre dans la même veine.",
-        "Les Français jugeront la réforme des retraites en mai prochain » a fini le Premier ministre.",
+        "Les Français jugeront la réforme des retraites en mai prochain, comme il se doit ».",
         "La réforme des retraites doit être votée au Parlement avant la fin du mois de juin.",
     ]
     assert [news.continues_quotation(s) for s in sentences] == [False, False, True, False]
