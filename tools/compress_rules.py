@@ -5,17 +5,19 @@ carries an aside (an apposition between commas, a bracket, a dash-set
 remark, an opening circumstance, a trailing comment) spends words the brief
 could spend elsewhere. This module proposes the shorter versions;
 ``tools/compress_study.py`` measures whether a knapsack that may take them
-makes a better brief (round 9 of eval/SUMMARIES.md: +0.27 ROUGE-1 at 35
-words, under the +0.3 bar, and a quarter of the changed briefs read badly;
-not shipped, so it lives in tools/, not in the package).
+makes a better brief (round 9 of eval/SUMMARIES.md: about +0.26 ROUGE-1 at
+35 words, under the +0.3 bar, and a third of the changed briefs read badly:
+punctuation cannot tell an aside from a main clause; not shipped, so it lives
+in tools/, not in the package).
 
 The spans are found by punctuation alone, so the rules hold in any language
 that sets asides apart with commas, brackets and dashes. A span is never
 dropped when it could carry the facts: a digit (a number, a date), a quotation
 mark, a negation, an attribution ("selon X", "a-t-il déclaré", "according
-to"), a condition or a concession ("si", "if", "unless", "malgré"); those
-guards are short lists of cue words in a few languages (``GUARDS``), a
-safety net, not what finds the spans. A version keeps at least
+to"), a condition or a concession ("si", "if", "unless", "malgré"), or inside
+a quotation; those guards are short lists of cue words in a few languages
+(``GUARDS``), a safety net, not what finds the spans (a number written in
+words, or a verb of saying missing from the lists, is not caught). A version keeps at least
 ``MIN_WORDS`` words and its final punctuation, and starts with a capital when
 the sentence did.
 """
