@@ -33,9 +33,11 @@ longest has 124 sentences), so their briefs are as without it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import numbers
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarize import news
@@ -127,11 +129,33 @@ def pick(
     headline, when the article has one) is used for ranking, never returned.
     """
     check_algorithm(algorithm)
-    distinct = _distinct(sentences)
-    if len(distinct) < len(sentences):  # a repeated text adds nothing: each is ranked once, at its first place
-        once = [sentences[i] for i in distinct]
-        return [distinct[k] for k in _pick(once, language, algorithm, length, title)]
-    return _pick(sentences, language, algorithm, length, title)
+    with _collector_paused():
+        distinct = _distinct(sentences)
+        if len(distinct) < len(sentences):  # a repeated text adds nothing: each is ranked once, at its first place
+            once = [sentences[i] for i in distinct]
+            return [distinct[k] for k in _pick(once, language, algorithm, length, title)]
+        return _pick(sentences, language, algorithm, length, title)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a ranking runs (reference counting still frees).
+
+    Ranking a long article builds millions of small lists, sets and dicts
+    that all live until it ends, and each time the collector's oldest
+    generation has grown by a quarter it walks every one of them: for a
+    10 MB input, six full passes and 1.7 of its 11 seconds. Ranking makes
+    no cycles worth collecting early; the collector resumes after. Left
+    alone when it is already off (a nested call, or the caller's choice).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _pick(sentences: Sequence[str], language: str, algorithm: str, length: Length, title: str | None) -> list[int]:
@@ -173,6 +197,12 @@ def rank(
 ) -> list[int]:
     """Every index of `sentences`, best first (ties go to the earlier sentence)."""
     check_algorithm(algorithm)
+    with _collector_paused():
+        return _rank(sentences, language, algorithm, title)
+
+
+def _rank(sentences: Sequence[str], language: str, algorithm: str, title: str | None) -> list[int]:
+    """``rank`` of a known algorithm."""
     n = len(sentences)
     if n <= 1 or algorithm == "lead":
         return list(range(n))
