@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import array
 import bisect
-import collections
 import functools
 import itertools
 import json
@@ -20,7 +19,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -407,16 +406,11 @@ def article_words(
     n = len(made.original)
     stem_of, count = made.stem_of, made.count
     sentence_stems = [set(c) for c in made.content]
-    # each word as written (after the first of its sentence) and its lower case, counted first: judged once each
-    inside = Counter(
-        itertools.chain.from_iterable(
-            zip(ws[1:], lows[1:], strict=True) for ws, lows in zip(made.original, made.lowered, strict=True)
-        )
-    )
     capital: Counter[str] = Counter()
-    for (word, low), times in inside.items():
-        if word[:1].isupper() and low in stem_of:
-            capital[stem_of[low]] += times
+    for ws, lows in zip(made.original, made.lowered, strict=True):
+        capital.update(
+            [stem_of[low] for word, low in zip(ws[1:], lows[1:], strict=True) if word[:1].isupper() and low in stem_of]
+        )
     forms: dict[str, set[str]] = {}
     for low, stem in stem_of.items():
         forms.setdefault(stem, set()).add(low)
@@ -680,16 +674,23 @@ class _Looked(dict[str, float]):
         self[key] = value
         return value
 
+    def look(self, keys: Iterable[str]) -> Iterator[float]:
+        """The value of each key, in order."""
+        return map(self.__getitem__, keys)
 
-class _Whole(collections.defaultdict[str, float]):
-    """A word table copied whole (~20 ms for the two shipped ones): a word or pair it lacks gets the default
-    without a Python call. For a long article (WHOLE_TABLE_WORDS), whose tens of thousands of distinct
-    words and pairs would each cost ``_Looked`` a bisection."""
+
+class _Whole:
+    """A word table copied whole into a dict (~20 ms for the two shipped ones), for a long article
+    (WHOLE_TABLE_WORDS): its tens of thousands of distinct words and pairs would each cost ``_Looked``
+    a bisection, and a dict of the table alone is smaller than one that also keeps every miss."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         table, self.default = lexicon
-        super().__init__(itertools.repeat(self.default).__next__)
-        self.update(table.pairs() if isinstance(table, _SortedTable) else table.items())
+        self.table = dict(table.pairs() if isinstance(table, _SortedTable) else table.items())
+
+    def look(self, keys: Iterable[str]) -> Iterator[float]:
+        """The value of each key, in order (the default for a key not in the table)."""
+        return map(self.table.get, keys, itertools.repeat(self.default))
 
 
 _Table = _Looked | _Whole
@@ -700,12 +701,12 @@ def _french_row(words: list[str], title_words: set[str], tables: tuple[_Table, _
     logit, pair_logit = tables
     default, pair_default = logit.default, pair_logit.default
     size = len(words)
-    pairs = list(map(pair_logit.__getitem__, map(" ".join, itertools.pairwise(words))))
+    pairs = list(pair_logit.look(map(" ".join, itertools.pairwise(words))))
     shared = title_words.intersection(words)
     return [
-        sum(map(logit.__getitem__, words)) / size - default if size else 0.0,
+        sum(logit.look(words)) / size - default if size else 0.0,
         (max(pairs) if pairs else pair_default) - pair_default,
         # the pairs above the default, less the default (v - d, in order), without a Python call each
         sum(map(pair_default.__rsub__, filter(pair_default.__lt__, pairs))) / 10.0,
-        sum(max(0.0, logit[w] - default) for w in sorted(shared)) / 5.0,
+        sum(max(0.0, v - default) for v in logit.look(sorted(shared))) / 5.0,
     ]
