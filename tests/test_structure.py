@@ -258,6 +258,26 @@ def test_glued_sub_headings_from_scraped_pages_are_cut_out() -> None:
     ]
 
 
+def test_glue_points_are_those_of_the_plain_left_to_right_pattern() -> None:
+    """The glue pattern matches the capital first (fast); its cuts are where the plain reading puts them:
+    after a lower-case letter, two capitals or a year, before a capital and what may follow it."""
+    import random
+    import re
+
+    from summarize.structure.glue import _GLUE
+    from summarize.structure.patterns import _LOWER, _UPPER
+
+    plain = re.compile(
+        rf"[{_LOWER}](?=[{_UPPER}](?:[{_LOWER}'’-]|\s))|[{_UPPER}]{{2}}(?=[{_UPPER}][{_LOWER}])"
+        rf"|(?:1[89]|20)\d\d(?=[{_UPPER}][{_LOWER}])"
+    )
+    rng = random.Random(3)
+    texts = [WIRE, "hachoirPeu avant, BFMTVLes gens, en 2019Le maire, l'ONUAprès, AB-Cd"]
+    texts += ["".join(rng.choices("aéBÉ'’- 1920189xYZ\tΩωЖж.", k=rng.randint(1, 16))) for _ in range(20000)]
+    for text in texts:
+        assert [m.start() for m in _GLUE.finditer(text)] == [m.end() for m in plain.finditer(text)], text
+
+
 def test_video_teasers_glued_into_the_text_are_cut_out() -> None:
     text = (
         "Le facteur ne passe plus dans le village depuis un mois. A qui la faute ?par franceinfoCe jour-là, "
