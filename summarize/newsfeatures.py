@@ -383,6 +383,10 @@ class Tokens:
     content: list[list[str]]
     #: each stem's occurrences in the article
     count: Counter[str]
+    #: each sentence's distinct stems
+    stems: list[set[str]]
+    #: how many sentences have each stem (the IDF's document frequency, the word model's sentence share)
+    having: Counter[str]
 
 
 def article_tokens(original: list[list[str]], stops: frozenset[str]) -> Tokens:
@@ -392,7 +396,9 @@ def article_tokens(original: list[list[str]], stops: frozenset[str]) -> Tokens:
     stem_of = {w: _stem(w) for w in set(lower.values()) if w not in stops and len(w) > 1}
     # a stem is never empty (its word has two letters or more): filter(None) drops only the other words
     content = [list(filter(None, map(stem_of.get, ws))) for ws in lowered]
-    return Tokens(original, lowered, stem_of, content, Counter(itertools.chain.from_iterable(content)))
+    stems = [set(c) for c in content]
+    count, having = Counter(itertools.chain.from_iterable(content)), Counter(itertools.chain.from_iterable(stems))
+    return Tokens(original, lowered, stem_of, content, count, stems, having)
 
 
 def article_words(
@@ -405,7 +411,7 @@ def article_words(
     made = words if isinstance(words, Tokens) else article_tokens([list(ws) for ws in words], stops)
     n = len(made.original)
     stem_of, count = made.stem_of, made.count
-    sentence_stems = [set(c) for c in made.content]
+    sentence_stems = made.stems
     capital: Counter[str] = Counter()
     for ws, lows in zip(made.original, made.lowered, strict=True):
         capital.update(
@@ -414,7 +420,7 @@ def article_words(
     forms: dict[str, set[str]] = {}
     for low, stem in stem_of.items():
         forms.setdefault(stem, set()).add(low)
-    having = Counter(itertools.chain.from_iterable(sentence_stems))
+    having = made.having
     # each stem's first sentence: read backwards, the earliest sentence is the one written last
     backwards = sentence_stems[::-1]
     numbers = map(itertools.repeat, range(n - 1, -1, -1), map(len, backwards))
@@ -500,10 +506,9 @@ class Article:
         return value
 
 
-def _vectors(content: list[list[str]]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors (IDF over the article's own sentences)."""
+def _vectors(content: list[list[str]], df: Mapping[str, int]) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors (IDF over the article's own sentences: ``df``, how many have each word)."""
     n = len(content)
-    df = Counter(itertools.chain.from_iterable(map(set, content)))
     idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
     out = []
     for c in content:
@@ -543,7 +548,7 @@ def analyse(
     cue = cues(language)
     made = article_tokens([feature_words(s, language) for s in sentences], stops)
     content = made.content
-    context = _context(content, made.count, _vectors(content), title, language, stops)
+    context = _context(content, made.count, _vectors(content, made.having), title, language, stops)
     found = article_words(made, stops, context.title_stems)
     if tables:
         with_prior(found, tables[0])
@@ -596,9 +601,12 @@ def _context(
     language: str,
     stops: frozenset[str],
 ) -> _Context:
-    centroid: Counter[str] = Counter()
+    # the vectors' sum, word by word in sentence order: what Counter.update adds, without a call per sentence
+    centroid: dict[str, float] = {}
+    add = centroid.get
     for vec in vectors:
-        centroid.update(vec)
+        for word, value in vec.items():
+            centroid[word] = value + add(word, 0)
     centroid_norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
     to_centroid = [cosine(vec, centroid) / centroid_norm for vec in vectors]
     title_words: set[str] = set()
