@@ -8,6 +8,7 @@ translated sentence with the sentence it came from.
 from __future__ import annotations
 
 import json
+import re
 
 from summarize.choices import FORMATS, Format, plain
 from summarize.errors import UsageError
@@ -95,8 +96,21 @@ def render(
     return "\n\n".join(blocks) + "\n"
 
 
+#: Characters that are markup anywhere in a line (CommonMark, and GFM's tables and strikethrough).
+_MD_INLINE = re.compile(r"([\\*_`\[\]<>~|#])")
+#: What opens a block when it starts a list item's text or the heading: a nested list
+#: (``- ``, ``+ ``, ``1. ``, ``2024) ``) or a thematic break (``---``).
+_MD_BLOCK_START = re.compile(r"^(?:[-+](?=\s|$)|-(?=-)|(\d{1,9})([.)])(?=\s|$))")
+#: A character reference (``&amp;``, ``&#39;``), which Markdown would turn into its character.
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
 def _md(text: str) -> str:
-    """Escape the few characters that would turn news text into Markdown markup."""
-    for ch in ("\\", "*", "_", "`", "[", "]", "<", ">"):
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """Escape what would turn news text into Markdown markup, so each sentence stays its own text.
+
+    Sentences and headlines open with ``#``, ``1.``, ``+ 12 %`` or ``- 3 °C`` often enough, and a
+    list item or heading that starts so would become a heading, a nested list or a rule.
+    """
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    text = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", text))
+    return _MD_BLOCK_START.sub(lambda m: f"\\{m[0]}" if m[1] is None else f"{m[1]}\\{m[2]}", text)

@@ -120,3 +120,39 @@ def test_markdown_uses_the_title_and_escapes_markup() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(UsageError, match="bullets, paragraph, markdown, json"):
         render(make_brief(), "html")
+
+
+#: Sentences that open with what Markdown reads as block markup (a heading, a list, a code
+#: fence, a rule), or hold inline markup, as news text and its translations sometimes do.
+MARKUP_SENTENCES = [
+    "# Le hashtag du jour a fait le tour des réseaux sociaux.",
+    "#MeToo a changé la façon dont les rédactions couvrent ces affaires.",
+    "1. Les manifestations ont rassemblé des milliers de personnes.",
+    "2024) Une année record pour les exportations de vin.",
+    "+ 12 % : la hausse des prix de l'énergie sur un an.",
+    "- 3 °C attendus cette nuit dans les Alpes.",
+    "~~~ Une ligne de tildes ouvrait ce communiqué.",
+    "Le mot ~~barré~~ reste lisible.",
+    "---",
+    "| Le gouvernement | affirme que la réforme est nécessaire.",
+    "AT&amp;T et H&M ont publié leurs résultats.",
+    "Le prix * la quantité _ le taux, selon [le rapport] <officiel> `brut`.",
+]
+
+
+def test_markdown_keeps_every_sentence_as_the_text_of_one_list_item() -> None:
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    summary = Summary(algorithm="news", sentences=[Sentence(i, s) for i, s in enumerate(MARKUP_SENTENCES)])
+    headline = "# Réforme | les syndicats #"
+    brief = Brief(Source(language="fr", probability=1.0, sentences=12, words=99, title=headline), summary, {})
+
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(render(brief, "markdown"))
+
+    def text(s: str) -> str:
+        return escape(s, quote=False).replace('"', "&quot;")
+
+    items = "".join(f"<li>{text(s)}</li>\n" for s in MARKUP_SENTENCES)
+    assert html == f"<h2>{text(headline)}</h2>\n<ul>\n{items}</ul>\n"
