@@ -261,17 +261,26 @@ def write(
     return digest
 
 
-def check_output(output: Path) -> None:
-    """A page replaces the last page, never anything else (the briefs themselves, an article): a usage error."""
+#: The line that marks a page as a digest page (the template's own, in every version so far):
+#: a saved news page is HTML too, and may be one of the batch's articles.
+PAGE_MARK = b"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+_PAGE_PROBE = 1024
+
+
+def check_output(output: Path, flag: str = "-o") -> None:
+    """A page replaces the last page, never anything else (the briefs, an article, a saved news page): a usage error.
+
+    ``flag`` is the option that named ``output``, for the message (``--digest`` in a batch).
+    """
     try:
         with open(output, "rb") as handle:
-            head = handle.read(64)
+            head = handle.read(_PAGE_PROBE)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return
     except OSError:
         return  # unreadable: writing it will say why
-    if head.strip() and not head.lstrip().lower().startswith(b"<!doctype html"):
-        raise UsageError(f"{output}: exists and is not a digest page; refusing to overwrite it (choose another -o)")
+    if head.strip() and PAGE_MARK not in head:
+        raise UsageError(f"{output}: exists and is not a digest page; refusing to overwrite it (choose another {flag})")
 
 
 def from_briefs(briefs: Iterable[Any]) -> Iterator[dict[str, Any]]:

@@ -368,3 +368,39 @@ def test_batch_refuses_a_digest_over_its_output_or_an_article_before_any_work(tm
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
         assert not out.exists()
     assert article.read_text(encoding="utf-8") == "Le maire a parlé.\n"
+
+
+SAVED_PAGE = Path(__file__).parent / "data" / "copy" / "en-page-bbc.html"
+
+
+def test_a_saved_news_page_is_an_article_not_a_digest_page_to_replace(tmp_path: Path) -> None:
+    """Being HTML is not enough: only a page this command wrote is replaced."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    briefs = tmp_path / "briefs.jsonl"
+    briefs.write_text(json.dumps(record("a", ["Un."], ["One."])) + "\n", encoding="utf-8")
+    page = tmp_path / "story.html"
+    shutil.copy(SAVED_PAGE, page)
+    result = CliRunner().invoke(app, ["digest", str(briefs), "-o", str(page)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "not a digest page" in result.stderr and "-o" in result.stderr
+    assert page.read_bytes() == SAVED_PAGE.read_bytes()
+
+
+def test_batch_never_writes_its_digest_over_one_of_its_html_pages(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page = pages / "story.html"
+    shutil.copy(SAVED_PAGE, page)
+    out = tmp_path / "briefs.jsonl"
+    args = ["batch", str(pages), "--to", "none", "-j", "1", "-o", str(out), "--digest", str(page)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "--digest" in result.stderr and "-o)" not in result.stderr
+    assert page.read_bytes() == SAVED_PAGE.read_bytes() and not out.exists()

@@ -186,7 +186,7 @@ def batch_command(
 
             if output not in (None, "-") and Path(digest).resolve() == Path(output).resolve():
                 raise UsageError(f"--digest {digest}: is the --output file; choose another name for the page")
-            check_output(Path(digest))
+            check_output(Path(digest), flag="--digest")
         run(Batch(spec, Job(options)), show, strict=strict, digest=Path(digest) if digest else None)
 
 
