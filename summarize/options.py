@@ -35,7 +35,7 @@ def max_threads() -> int:
 
 
 def check_target(code: str) -> str:
-    """A target language must be a language: ISO 639 (via pycountry) or an Argos code, not just two letters."""
+    """A target or a given source must be a language: ISO 639 (via pycountry) or an Argos code, not just two letters."""
     from summarize.languages import NAMES, unknown_code
 
     if code in NAMES:
@@ -117,7 +117,7 @@ class BriefOptions:
             "keep_furniture": bool(self.keep_furniture),
             "algorithm": algorithm,
             "device": device,
-            "source_lang": check_code(self.source_lang) if self.source_lang else None,
+            "source_lang": check_target(check_code(self.source_lang)) if self.source_lang else None,
             "to": tuple(parse_targets(self.to)),
             "models_dir": str(self.models_dir) if self.models_dir else None,
             "languages": parse_languages(self.languages),

@@ -30,6 +30,9 @@ def test_options_are_normalised_when_built() -> None:
         ({"algorithm": "magic"}, UsageError, "unknown algorithm 'magic'"),
         ({"threads": -1}, UsageError, "threads"),
         ({"to": "e1"}, UnsupportedLanguageError, "unknown language code 'e1'"),
+        # the source is checked like a target, even when nothing is translated
+        ({"source_lang": "zz"}, UnsupportedLanguageError, "unknown language code 'zz'"),
+        ({"source_lang": "zz", "to": "none"}, UnsupportedLanguageError, "unknown language code 'zz'"),
         # a script's values come from anywhere (a form, a JSON config): wrong types are usage errors too
         ({"sentences": "3"}, UsageError, r"sentences \(--sentences\) must be a whole number"),
         ({"sentences": 2.5}, UsageError, "whole number"),
