@@ -413,17 +413,19 @@ def fetch_url(
 ) -> Document:
     """Fetch a page with the standard library (no JavaScript, no cookies), within a timeout and a size cap.
 
-    Offline, or when the server does not answer, it is a :class:`NetworkError` (exit 12).
+    Offline, or when the server does not answer, it is a :class:`NetworkError` (exit 12). Only
+    ``http(s)://`` addresses are fetched: a malformed one, or another scheme (``file:``, ``ftp:``,
+    which urllib would also open), is a :class:`UsageError` (exit 2).
     """
+    import http.client
     import urllib.error
     import urllib.request
 
-    request = urllib.request.Request(
-        url,
-        headers={"User-Agent": "summarize (offline news brief)", "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"},
-    )
+    if not is_url(url):
+        raise UsageError(f"{url}: not a web address (only http:// and https:// pages are fetched)")
+    headers = {"User-Agent": "summarize (offline news brief)", "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"}
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise InputTooLargeError(
@@ -437,6 +439,8 @@ def fetch_url(
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise NetworkError(f"{url}: cannot fetch the page ({reason}); offline? save it and pass the file") from None
+    except (ValueError, http.client.InvalidURL) as exc:  # a malformed address, as urllib and http.client say
+        raise UsageError(f"{url}: not a valid http(s) address ({exc})") from None
     try:
         codecs.lookup(charset)
     except LookupError:

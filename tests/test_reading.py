@@ -274,6 +274,28 @@ def test_no_server_means_exit_12() -> None:
     assert info.value.exit_code == 12
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["http://exa mple.com/", "http://[::1/article", "file:///etc/hostname", "ftp://example.com/a.txt", "article"],
+)
+def test_fetch_url_takes_only_a_well_formed_web_address(address: str) -> None:
+    """A script hands addresses from anywhere: a malformed one, or a local file in disguise, is a usage error."""
+    with pytest.raises(UsageError, match="http") as info:
+        reading.fetch_url(address, timeout=2)
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("address", ["http://exa mple.com/", "http://[::1/article"])
+def test_a_malformed_address_on_the_command_line_is_one_usage_line(address: str) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    result = CliRunner().invoke(app, ["--to", "none", address])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr, result.stderr
+
+
 def test_read_path_fetches_an_address(server: str) -> None:
     doc = reading.read_path(f"{server}/article.html")
     assert "Nouvelle-Calédonie" in doc.text
