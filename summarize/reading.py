@@ -95,7 +95,9 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
     encoding = check_encoding(encoding)
     wide = encoding.startswith(("utf-16", "utf-32"))
     bom = next((codec for mark, codec in _WIDE_BOMS if data.startswith(mark)), None)
-    if not wide and bom and encoding in ("utf-8", "utf-8-sig"):  # the BOM says how it is written
+    # the BOM says how it is written, unless another encoding is named and the bytes could be in it
+    # (a UTF-16 or UTF-32 text has NUL bytes, which no narrow encoding's text has)
+    if not wide and bom and (encoding in ("utf-8", "utf-8-sig") or b"\x00" in data):
         encoding, wide = bom, True
     if not wide and b"\x00" in data:
         raise BinaryInputError(f"{where}: input looks binary (NUL bytes), not text{_utf16_hint(data)}")

@@ -99,6 +99,15 @@ def test_a_saved_page_is_read_in_the_charset_it_declares() -> None:
         decode(page.format("windows-1252").encode("cp1252"), encoding="ascii")
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_utf16_file_with_a_bom_is_read_whatever_narrow_encoding_the_job_gives(codec: str) -> None:
+    """A cron job set to --encoding latin-1 for Windows wire copy still reads the one file Notepad saved as
+    Unicode: its byte-order mark and NUL bytes cannot be Latin-1 text."""
+    data = ("\ufeff" if codec == "utf-16-be" else "") + "L’État paie 5 €."
+    for encoding in ("latin-1", "cp1252", "ascii"):
+        assert decode(data.encode(codec), encoding=encoding).text == "L’État paie 5 €."
+
+
 def test_utf16_without_a_bom_says_which_encoding_to_give() -> None:
     for codec in ("utf-16-le", "utf-16-be"):
         with pytest.raises(BinaryInputError, match=f"--encoding {codec}"):
