@@ -123,7 +123,7 @@ def _check_to(value: Any) -> str:
         if not all(isinstance(v, str) for v in value):
             raise ValueError('a list of language codes, e.g. ["en", "es"]')
         value = ",".join(value)
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value.replace(",", "").strip():
         raise ValueError('language codes, e.g. "en,es" or "none"')
     from summarize.options import parse_targets
 

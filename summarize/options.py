@@ -48,9 +48,17 @@ def check_target(code: str) -> str:
 
 
 def parse_targets(to: str | Sequence[str] | None) -> list[str]:
-    """``"en,es"``, ``["en", "es"]``, ``"none"`` or None to a list of codes."""
+    """``"en,es"``, ``["en", "es"]``, ``"none"`` or None to a list of codes.
+
+    A string that names nothing (``""``, ``","``) is a usage error: it is a script's empty
+    variable (``--to "$LANGS"``), and an untranslated brief would pass for a translated one.
+    """
     if to is None:
         return []
+    if isinstance(to, str) and not to.replace(",", "").strip():
+        from summarize.errors import UsageError
+
+        raise UsageError(f"no target language in --to {to!r}: name codes (en,es) or none")
     items = to.split(",") if isinstance(to, str) else list(to)
     codes: list[str] = []
     for item in items:

@@ -131,6 +131,7 @@ def test_each_failing_file_among_several_is_named_once(article_path: Path, tmp_p
         (b"OK.", [], 8, "--from"),
         ("Le président a parlé.".encode(), ["--from", "12"], 2, "unknown language code"),
         ("Le président a parlé.".encode(), ["--from", "zz"], 2, "unknown language code 'zz'"),
+        ("Le président a parlé.".encode(), ["--to", ""], 2, "no target language"),
         ("Le président a parlé.".encode(), ["--format", "html"], 2, "'html' is not one of 'bullets'"),
         ("Le président a parlé.".encode(), ["--algorithm", "magic"], 2, "'magic' is not one of 'news'"),
         ("Le président a parlé.".encode(), ["-n", "many"], 2, "'many' is not a valid int"),
@@ -138,7 +139,7 @@ def test_each_failing_file_among_several_is_named_once(article_path: Path, tmp_p
     ],
 )
 def test_bad_input_gives_one_line_and_its_exit_code(stdin: bytes, args: list[str], code: int, message: str) -> None:
-    result = run(["--to", "none", *args], stdin)
+    result = run(["--to", "none", *args], stdin)  # a later --to replaces this one
     assert result.exit_code == code
     assert result.stdout == ""
     assert message in result.stderr

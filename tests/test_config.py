@@ -137,6 +137,7 @@ def test_named_config_file_wins_over_the_default_one(home: dict[str, str], tmp_p
         ('algorithm = "magic"', "key 'algorithm': expected one of news, lead"),
         ('format = "pdf"', "key 'format': expected one of bullets, paragraph, markdown, json (got 'pdf')"),
         ('to = "english!"', "key 'to'"),
+        ('to = ""', "key 'to': expected language codes"),  # "none" says no translation; empty says nothing
         ("sentences = 3\nwords = 20", "choose one length"),
     ],
 )

@@ -30,6 +30,9 @@ def test_options_are_normalised_when_built() -> None:
         ({"algorithm": "magic"}, UsageError, "unknown algorithm 'magic'"),
         ({"threads": -1}, UsageError, "threads"),
         ({"to": "e1"}, UnsupportedLanguageError, "unknown language code 'e1'"),
+        # an empty list of targets is a script's unset variable (--to "$LANGS"), not a wish for none
+        ({"to": ""}, UsageError, "no target language"),
+        ({"to": " , "}, UsageError, "no target language"),
         # the source is checked like a target, even when nothing is translated
         ({"source_lang": "zz"}, UnsupportedLanguageError, "unknown language code 'zz'"),
         ({"source_lang": "zz", "to": "none"}, UnsupportedLanguageError, "unknown language code 'zz'"),
