@@ -42,6 +42,11 @@ def brief(
     from summarize.rank import pick, word_count
     from summarize.segment import split_sentences
 
+    if not isinstance(options, (BriefOptions, type(None))):
+        raise TypeError(
+            f"options must be a BriefOptions or None, not {type(options).__name__}; "
+            "give single settings as keywords: brief(text, sentences=3, to=['en'])"
+        )
     options = (options or BriefOptions()).but(**overrides)
     _prefetch(options.source_lang, options)
     copy = read_copy(

@@ -50,6 +50,13 @@ def test_bad_options_fail_when_built(values: dict[str, object], error: type[Exce
         BriefOptions(**values)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("options", [3, {"words": 35}, "news"])
+def test_options_that_are_not_brief_options_say_to_use_keywords(options: object) -> None:
+    """``brief(text, 3)`` or ``brief(text, {"words": 35})``: the second argument is a BriefOptions."""
+    with pytest.raises(TypeError, match=r"options must be a BriefOptions or None.*keywords"):
+        brief("Le président a parlé.", options)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("text", [None, "Le président a parlé.".encode(), 42])
 def test_text_that_is_not_a_string_says_what_to_give(text: object) -> None:
     with pytest.raises(TypeError, match="text must be str"):
