@@ -101,7 +101,7 @@ _ARGOS_CODES = frozenset({"zt", "pb"})
 def translate(
     sentences: Sequence[str],
     source: str,
-    targets: Sequence[str],
+    targets: str | Sequence[str],
     *,
     models_dir: Path | None = None,
     device: str = "cpu",
@@ -125,7 +125,12 @@ def translate(
     With no sentences, nothing is loaded.
     ``memory`` (a ``summarize.memory.Memory``) serves sentences it already knows
     and learns the others; a model is loaded only if some sentence is new.
+    ``targets`` may also be one string, as ``--to`` takes it (``"en"``, ``"en,es"``).
     """
+    if isinstance(sentences, str):
+        raise TypeError("sentences must be a list of sentences, not one str: translate([text], source, targets)")
+    if isinstance(targets, str):  # as --to takes them (not options.parse_targets: options imports this module)
+        targets = [code for code in (part.strip() for part in targets.split(",")) if code and code.lower() != "none"]
     beam_size = beam_size if beam_size is not None else beam_size_setting()[0]
     kind = compute_type_setting(compute_type)[0]
     check_options(device, threads, beam_size)

@@ -203,6 +203,18 @@ def test_unknown_language_codes_are_refused(models: Path, code: str) -> None:
         translate(["Bonjour."], "fr", [code])
 
 
+def test_targets_may_be_written_as_for_the_command_line(models: Path) -> None:
+    """``"en"`` or ``"en,es"``, as ``--to`` takes them, not the letters e and n."""
+    sentences, expected = samples("fr-en")
+    assert translate(sentences[:2], "fr", "en")["en"].sentences == expected[:2]
+    assert list(translate(sentences[:2], "fr", "en,es")) == ["en", "es"]
+
+
+def test_one_string_of_sentences_is_refused_not_translated_letter_by_letter(models: Path) -> None:
+    with pytest.raises(TypeError, match=r"a list of sentences"):
+        translate("Bonjour.", "fr", ["en"])
+
+
 def test_bad_options_are_usage_errors(models: Path) -> None:
     with pytest.raises(UsageError, match="device"):
         translate(["Bonjour."], "fr", ["en"], device="tpu")
