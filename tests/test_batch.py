@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -134,6 +135,29 @@ def test_options_refuse_bad_values_before_any_article() -> None:
         BatchSpec(jsonl="-", chunk_size=0)
     with pytest.raises(UsageError, match="contradict"):
         BatchSpec(jsonl="-", output="o.jsonl", resume=True, force=True)
+
+
+@pytest.mark.parametrize(
+    ("encode", "code", "message"),
+    [
+        (lambda text: gzip.compress(text.encode("utf-8")), 4, "gzip"),
+        (lambda text: text.encode("utf-16"), 5, "UTF-16"),
+        (lambda text: b"\x00\x01\x02binary" + text.encode("utf-8"), 4, "binary"),
+    ],
+)
+def test_a_feed_that_is_not_utf8_json_lines_is_refused_whole_not_line_by_line(
+    tmp_path: Path, encode: Any, code: int, message: str
+) -> None:
+    """A compressed, UTF-16 or binary feed is one error before any work, not a line of errors per byte run."""
+    data = encode(feed([{"id": "a", "text": ARTICLE}]))
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(data)
+    out = tmp_path / "briefs.jsonl"
+    for args, stdin in (([str(path)], None), (["-"], data)):
+        result = CliRunner().invoke(app, ["batch", "--jsonl", *args, "--to", "none", "-o", str(out)], input=stdin)
+        assert result.exit_code == code, result.output
+        assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+        assert not out.exists() or out.read_bytes() == b""
 
 
 # --------------------------------------------------------------------------

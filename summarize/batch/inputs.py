@@ -16,6 +16,8 @@ from typing import IO, Any, NamedTuple
 
 from summarize.batch.work import Failure, Item
 from summarize.errors import (
+    BinaryInputError,
+    EncodingError,
     InputNotFoundError,
     InputTooLargeError,
     InvalidJsonError,
@@ -183,6 +185,39 @@ def feed_items(
             yield Item(fallback, None, failure=Failure.of(too_long))
         elif raw.strip():
             yield _record_item(raw, lineno, fallback, id_field, text_field, title_field, max_bytes)
+
+
+#: How much of a feed's start is looked at to tell a JSON Lines feed from a compressed or UTF-16 file.
+FEED_PROBE = 4096
+
+
+def feed_head(stream: IO[bytes]) -> bytes:
+    """The feed's first bytes, left in the stream (peeked, or read and sought back)."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        return bytes(peek(FEED_PROBE)[:FEED_PROBE])
+    if stream.seekable():
+        where = stream.tell()
+        head = stream.read(FEED_PROBE)
+        stream.seek(where)
+        return head
+    return b""
+
+
+def check_feed(head: bytes, name: str) -> None:
+    """A feed is UTF-8 JSON Lines: a compressed, UTF-16/32 or binary one is refused whole, before any work,
+    rather than read as thousands of broken lines."""
+    import codecs
+
+    if head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"PK\x03\x04", b"\x28\xb5\x2f\xfd")):
+        raise BinaryInputError(
+            f"{name}: is compressed (gzip, bzip2, xz, zip or zstd); give it uncompressed, e.g. "
+            f"zcat FILE | summarize batch --jsonl -"
+        )
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise EncodingError(f"{name}: is UTF-16 or UTF-32; JSON Lines are UTF-8: iconv -f utf-16 -t utf-8 FILE")
+    if b"\x00" in head:
+        raise BinaryInputError(f"{name}: looks binary (NUL bytes), not a JSON Lines feed")
 
 
 def _record_item(

@@ -19,7 +19,18 @@ from typing import IO, Any
 
 from summarize.batch.backends import dask
 from summarize.batch.dispatch import DEFAULT_CHUNK_SIZE, Report, run_batch
-from summarize.batch.inputs import check_glob, count_lines, feed_items, file_items, resolved, scan, unreadable_items
+from summarize.batch.inputs import (
+    FEED_PROBE,
+    check_feed,
+    check_glob,
+    count_lines,
+    feed_head,
+    feed_items,
+    file_items,
+    resolved,
+    scan,
+    unreadable_items,
+)
 from summarize.batch.sinks import Sink, is_batch_output, open_output, open_output_dir
 from summarize.batch.work import Failure, Item, Job, Outcome, available_cores
 from summarize.errors import DuplicateIdError, InputNotFoundError, UsageError
@@ -131,9 +142,13 @@ class Batch:
         spec = self.spec
         if spec.jsonl is not None:
             if spec.jsonl == "-":
+                if sys.stdin is not None:
+                    check_feed(feed_head(sys.stdin.buffer), "--jsonl -")
                 return [], []
             if not Path(spec.jsonl).is_file():
                 raise InputNotFoundError(f"--jsonl {spec.jsonl}: no such file")
+            with open(spec.jsonl, "rb") as handle:
+                check_feed(handle.read(FEED_PROBE), f"--jsonl {spec.jsonl}")
             return [], [Path(spec.jsonl)]
         out_file, out_dir = spec.out_file, spec.out_dir
         found = scan(
