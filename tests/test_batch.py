@@ -320,6 +320,7 @@ def test_usage_errors_before_starting(tmp_path: Path) -> None:
         ([], "nothing to do"),
         ([str(tmp_path / "missing")], "no such file or folder"),
         (["--jsonl", str(tmp_path / "missing.jsonl")], "no such file"),
+        (["--jsonl", str(tmp_path)], "is a folder"),
         (["--jsonl", "-", "--resume"], "--resume needs --output"),
         (["--jsonl", "-", "-o", str(tmp_path / "o"), "--output-dir", str(tmp_path / "d")], "not both"),
         (["--jsonl", "-", "--workers", "0"], "--workers"),

@@ -145,6 +145,11 @@ class Batch:
                 if sys.stdin is not None:
                     check_feed(feed_head(sys.stdin.buffer), "--jsonl -")
                 return [], []
+            if Path(spec.jsonl).is_dir():
+                raise InputNotFoundError(
+                    f"--jsonl {spec.jsonl}: is a folder; --jsonl takes a feed file (a folder's files: "
+                    f"summarize batch {spec.jsonl})"
+                )
             if not Path(spec.jsonl).is_file():
                 raise InputNotFoundError(f"--jsonl {spec.jsonl}: no such file")
             with open(spec.jsonl, "rb") as handle:
