@@ -147,6 +147,13 @@ def test_bad_input_gives_one_line_and_its_exit_code(stdin: bytes, args: list[str
     assert "Traceback" not in result.stderr
 
 
+def test_stdin_named_twice_is_a_usage_error_before_any_brief(article_path: Path, article: str) -> None:
+    """stdin can be read once: a second ``-`` would be an empty article, reported as exit 3."""
+    result = run(["--to", "none", "-", str(article_path), "-"], article)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "stdin" in result.stderr, result.stderr
+
+
 def test_missing_file_is_exit_7(tmp_path: Path) -> None:
     result = run(["--to", "none", str(tmp_path / "nope.txt")])
     assert result.exit_code == 7

@@ -98,6 +98,8 @@ def brief_command(
         limit = parse_size(max_size, MAX_SIZE_LIMIT)
         check_encoding(encoding)
         names = files or ["-"]
+        if names.count("-") > 1:
+            raise UsageError("- (stdin) is named more than once: stdin can be read only once")
         if names == ["-"] and sys.stdin is not None and sys.stdin.isatty():
             raise UsageError("no input: pipe an article in, or name a file (see summarize --help)")
         failure = brief_files(
