@@ -321,6 +321,7 @@ def test_usage_errors_before_starting(tmp_path: Path) -> None:
         ([str(tmp_path / "missing")], "no such file or folder"),
         (["--jsonl", str(tmp_path / "missing.jsonl")], "no such file"),
         (["--jsonl", str(tmp_path)], "is a folder"),
+        (["-"], "--jsonl -"),  # stdin is a feed, never a path
         (["--jsonl", "-", "--resume"], "--resume needs --output"),
         (["--jsonl", "-", "-o", str(tmp_path / "o"), "--output-dir", str(tmp_path / "d")], "not both"),
         (["--jsonl", "-", "--workers", "0"], "--workers"),

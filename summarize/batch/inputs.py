@@ -107,6 +107,8 @@ def scan(
                 add(child, named=False)
         elif path.exists():
             add(path, named=True)  # named on the command line: always an input, so never overwritten
+        elif str(raw) == "-":
+            raise UsageError("-: a batch reads stdin only as a feed (--jsonl -); one article on stdin: summarize")
         else:
             raise InputNotFoundError(f"{raw}: no such file or folder")
     return Found(found, unreadable)
