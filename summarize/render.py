@@ -14,7 +14,7 @@ from summarize.choices import FORMATS, Format, plain
 from summarize.errors import UsageError
 from summarize.results import Brief
 
-__all__ = ["FORMATS", "Format", "check_format", "render"]
+__all__ = ["FORMATS", "Format", "check_format", "escape_markdown", "render"]
 BULLET = "•"
 
 
@@ -86,12 +86,12 @@ def render(
         else:
             lines = []
             if several or headline:
-                lines.append(f"## {_md(headline or 'Brief')}" + (f" ({lang})" if lang else ""))
+                lines.append(f"## {escape_markdown(headline or 'Brief')}" + (f" ({lang})" if lang else ""))
                 lines.append("")
             for text, orig in pairs:
-                lines.append(f"- {_md(text)}")
+                lines.append(f"- {escape_markdown(text)}")
                 if orig is not None:
-                    lines.append(f"  > *{source}:* {_md(orig)}")
+                    lines.append(f"  > *{source}:* {escape_markdown(orig)}")
             blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -105,7 +105,7 @@ _MD_BLOCK_START = re.compile(r"^(?:[-+](?=\s|$)|-(?=-)|(\d{1,9})([.)])(?=\s|$))"
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
-def _md(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Escape what would turn news text into Markdown markup, so each sentence stays its own text.
 
     Sentences and headlines open with ``#``, ``1.``, ``+ 12 %`` or ``- 3 °C`` often enough, and a

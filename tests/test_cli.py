@@ -147,6 +147,18 @@ def test_bad_input_gives_one_line_and_its_exit_code(stdin: bytes, args: list[str
     assert "Traceback" not in result.stderr
 
 
+def test_markdown_of_several_files_keeps_their_names_as_text(article: str, tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    paths = [tmp_path / "*urgent*.txt", tmp_path / "<b>draft.txt"]
+    for path in paths:
+        path.write_text(article, encoding="utf-8")
+    result = run(["--to", "none", "--format", "markdown", *map(str, paths)])
+    html = MarkdownIt("commonmark").render(result.stdout)
+    assert result.exit_code == 0 and "<em>" not in html and "<b>" not in html
+    assert "*urgent*.txt" in html and "&lt;b&gt;draft.txt" in html
+
+
 def test_stdin_named_twice_is_a_usage_error_before_any_brief(article_path: Path, article: str) -> None:
     """stdin can be read once: a second ``-`` would be an empty article, reported as exit 3."""
     result = run(["--to", "none", "-", str(article_path), "-"], article)

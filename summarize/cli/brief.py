@@ -133,7 +133,7 @@ def brief_files(
     """
     from summarize.pipeline import brief
     from summarize.reading import display_name, read_path
-    from summarize.render import render
+    from summarize.render import escape_markdown, render
 
     several = len(names) > 1
     failure: SummarizeError | None = None
@@ -157,7 +157,9 @@ def brief_files(
         else:
             out = render(result, fmt, show_original=show_original, title=title)
             if several:
-                out = ("\n" if position else "") + f"==> {display_name(name)} <==\n" + out
+                shown = display_name(name)
+                shown = escape_markdown(shown) if fmt == "markdown" else shown  # a name is text, not markup
+                out = ("\n" if position else "") + f"==> {shown} <==\n" + out
         sys.stdout.write(out)
         sys.stdout.flush()
         flags = result.checks()
