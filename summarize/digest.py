@@ -283,6 +283,16 @@ def check_output(output: Path, flag: str = "-o") -> None:
         raise UsageError(f"{output}: exists and is not a digest page; refusing to overwrite it (choose another {flag})")
 
 
+def check_page_path(output: Path, flag: str = "--digest") -> None:
+    """Before a batch: a page path that could never be written (a folder, a missing folder) is a usage
+    error now, not an output error once the night's work is done; then :func:`check_output`."""
+    if output.is_dir():
+        raise UsageError(f"{flag} {output}: is a folder; name the page's file, e.g. {output / 'digest.html'}")
+    if not output.parent.is_dir():
+        raise UsageError(f"{flag} {output}: folder {output.parent} does not exist")
+    check_output(output, flag)
+
+
 def from_briefs(briefs: Iterable[Any]) -> Iterator[dict[str, Any]]:
     """Records from ``Brief`` objects, for library users who never wrote JSON lines."""
     for brief in briefs:

@@ -404,3 +404,20 @@ def test_batch_never_writes_its_digest_over_one_of_its_html_pages(tmp_path: Path
     assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
     assert "--digest" in result.stderr and "-o)" not in result.stderr
     assert page.read_bytes() == SAVED_PAGE.read_bytes() and not out.exists()
+
+
+def test_a_digest_path_that_cannot_be_a_page_is_refused_before_the_batch(tmp_path: Path) -> None:
+    """A folder, or a file in a folder that is not there: said before the night's work, not after it (exit 2)."""
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": "Le maire a parlé hier soir. Il a annoncé un parc."}) + "\n")
+    out = tmp_path / "briefs.jsonl"
+    base = ["batch", "--jsonl", str(feed), "--to", "none", "--from", "fr", "-j", "1", "-o", str(out)]
+    for page, message in ((tmp_path, "is a folder"), (tmp_path / "missing" / "d.html", "does not exist")):
+        result = CliRunner().invoke(app, [*base, "--digest", str(page)])
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert message in result.stderr and "--digest" in result.stderr
+        assert not out.exists()

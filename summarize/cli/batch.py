@@ -182,11 +182,11 @@ def batch_command(
         )
         show = sys.stderr.isatty() if progress is None else progress
         if digest:  # refused before the work, not after it
-            from summarize.digest import check_output
+            from summarize.digest import check_page_path
 
             if output not in (None, "-") and Path(digest).resolve() == Path(output).resolve():
                 raise UsageError(f"--digest {digest}: is the --output file; choose another name for the page")
-            check_output(Path(digest), flag="--digest")
+            check_page_path(Path(digest))
         run(Batch(spec, Job(options)), show, strict=strict, digest=Path(digest) if digest else None)
 
 
