@@ -19,6 +19,16 @@ if TYPE_CHECKING:
 __all__ = ["BriefOptions", "brief", "parse_targets", "read_copy", "translate_briefs"]
 
 
+def _options(options: BriefOptions | None, overrides: dict[str, Any]) -> BriefOptions:
+    """The call's options: ``options`` (a BriefOptions or None) with keyword ``overrides`` applied."""
+    if not isinstance(options, (BriefOptions, type(None))):
+        raise TypeError(
+            f"options must be a BriefOptions or None, not {type(options).__name__}; "
+            "give single settings as keywords: brief(text, sentences=3, to=['en'])"
+        )
+    return (options or BriefOptions()).but(**overrides)
+
+
 def brief(
     text: str,
     options: BriefOptions | None = None,
@@ -42,12 +52,7 @@ def brief(
     from summarize.rank import pick, word_count
     from summarize.segment import split_sentences
 
-    if not isinstance(options, (BriefOptions, type(None))):
-        raise TypeError(
-            f"options must be a BriefOptions or None, not {type(options).__name__}; "
-            "give single settings as keywords: brief(text, sentences=3, to=['en'])"
-        )
-    options = (options or BriefOptions()).but(**overrides)
+    options = _options(options, overrides)
     _prefetch(options.source_lang, options)
     copy = read_copy(
         text,
@@ -186,7 +191,7 @@ def translate_briefs(
     When a call fails, each of its briefs is translated alone, so one bad
     article fails alone: its item is then the exception ``brief`` would have raised.
     """
-    options = (options or BriefOptions()).but(**overrides)
+    options = _options(options, overrides)
     size = max(1, group if group is not None else TRANSLATE_GROUP)
     out: list[Brief | Exception] = list(briefs)
     if not options.to:

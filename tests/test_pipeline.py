@@ -9,7 +9,7 @@ import pytest
 
 from summarize.errors import UnsupportedLanguageError, UsageError
 from summarize.options import BriefOptions
-from summarize.pipeline import brief
+from summarize.pipeline import brief, translate_briefs
 
 QUESTION = "Venise : le paquebot fou a-t-il tué ?"
 
@@ -55,6 +55,8 @@ def test_options_that_are_not_brief_options_say_to_use_keywords(options: object)
     """``brief(text, 3)`` or ``brief(text, {"words": 35})``: the second argument is a BriefOptions."""
     with pytest.raises(TypeError, match=r"options must be a BriefOptions or None.*keywords"):
         brief("Le président a parlé.", options)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"options must be a BriefOptions or None.*keywords"):
+        translate_briefs([], options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("text", [None, "Le président a parlé.".encode(), 42])
