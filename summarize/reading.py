@@ -87,6 +87,8 @@ def display_name(name: str) -> str:
 
 def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Check and decode raw input; CRLF becomes LF and a BOM is dropped."""
+    if not isinstance(data, bytes | bytearray):
+        raise TypeError(f"data must be bytes, not {type(data).__name__}: text needs no decoding (brief(text))")
     where = "stdin" if name == "-" else name
     if len(data) > max_bytes:
         raise InputTooLargeError(

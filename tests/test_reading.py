@@ -115,6 +115,11 @@ def test_utf16_without_a_bom_says_which_encoding_to_give() -> None:
         assert decode("Le président a parlé.".encode(codec), encoding=codec).text == "Le président a parlé."
 
 
+def test_decode_takes_bytes_and_says_so() -> None:
+    with pytest.raises(TypeError, match="data must be bytes, not str"):
+        decode("Le président a parlé.")  # type: ignore[arg-type]
+
+
 def test_unknown_encoding_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown encoding"):
         decode(b"abc", encoding="klingon")
