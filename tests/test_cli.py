@@ -159,6 +159,27 @@ def test_markdown_of_several_files_keeps_their_names_as_text(article: str, tmp_p
     assert "*urgent*.txt" in html and "&lt;b&gt;draft.txt" in html
 
 
+def test_a_models_dir_flag_with_a_tilde_is_in_the_home_folder(
+    article: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cron's /bin/sh leaves '--models-dir=~/argos' as written: the flag reads '~' as the config file and
+    SUMMARIZE_MODELS_DIR do, for a brief, a batch and the models commands alike."""
+    from summarize import store
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    store.install(Path(__file__).parent / "fixtures" / "models" / "translate-fr_en.argosmodel", tmp_path / "argos")
+    result = run(["--models-dir=~/argos", "--to", "en", "--from", "fr"], article)
+    assert result.exit_code == 0, result.stderr
+    batch = runner.invoke(
+        app,
+        ["batch", "--jsonl", "-", "--models-dir=~/argos", "--to", "en", "-j", "1"],
+        input=json.dumps({"id": "a", "text": article}) + "\n",
+    )
+    assert batch.exit_code == 0 and '"en"' in batch.stdout, batch.stderr
+    listed = runner.invoke(app, ["models", "list", "--models-dir=~/argos"])
+    assert listed.exit_code == 0 and "fr→en" in listed.stdout
+
+
 def test_stdin_named_twice_is_a_usage_error_before_any_brief(article_path: Path, article: str) -> None:
     """stdin can be read once: a second ``-`` would be an empty article, reported as exit 3."""
     result = run(["--to", "none", "-", str(article_path), "-"], article)
