@@ -332,3 +332,29 @@ def test_a_news_feed_is_refused_as_a_feed_not_briefed_as_text_or_called_an_html_
 def test_input_format_text_still_reads_a_feed_as_it_is() -> None:
     result = run(["--to", "none", "--from", "fr", "--input-format", "text", "-n", "1"], RSS)
     assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--to", "none"], ["batch", "--jsonl", "-", "--to", "none"], ["digest", "-", "-o", "digest.html"]],
+)
+def test_a_terminal_on_stdin_is_no_input_not_a_wait(args: list[str], tmp_path: Path) -> None:
+    """Typed at a prompt with nothing piped in, every command that reads stdin says so instead of waiting."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "summarize", *args],
+            stdin=follower,
+            capture_output=True,
+            env=_subprocess_env(),
+            cwd=tmp_path,
+            timeout=60,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.count(b"\n") == 1 and b"pipe" in proc.stderr, proc.stderr
+    assert not (tmp_path / "digest.html").exists()

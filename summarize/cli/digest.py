@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -9,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from summarize.cli.common import say, user_errors
+from summarize.errors import UsageError
 
 Order = Annotated[
     str,
@@ -48,6 +50,10 @@ def digest_command(
     fidelity flags highlighted, failed articles listed at the end.
     """
     with user_errors():
+        if briefs == "-" and sys.stdin is not None and sys.stdin.isatty():
+            raise UsageError(
+                "-: no input; pipe the briefs in (summarize batch ... | summarize digest - -o digest.html)"
+            )
         write_digest(Path(briefs), Path(output), order=order, lang=lang, title=title)
 
 
