@@ -358,3 +358,12 @@ def test_a_terminal_on_stdin_is_no_input_not_a_wait(args: list[str], tmp_path: P
     assert proc.returncode == 2 and proc.stdout == b""
     assert proc.stderr.count(b"\n") == 1 and b"pipe" in proc.stderr, proc.stderr
     assert not (tmp_path / "digest.html").exists()
+
+
+def test_help_names_every_other_command() -> None:
+    """``summarize --help`` is where a desk finds the other commands: none is left out."""
+    import typer.main
+
+    commands = set(typer.main.get_command(app).commands) - {"brief"}  # type: ignore[attr-defined]
+    help_text = run(["--help"]).stdout
+    assert {name for name in commands if f"summarize {name}" not in help_text} == set()

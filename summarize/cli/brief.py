@@ -38,7 +38,9 @@ Other commands:
   summarize models --help   install and list translation models (offline)
   summarize doctor          what is installed and what works offline
   summarize batch --help    folders and JSON Lines feeds, in parallel
+  summarize digest --help   a batch's briefs as one HTML page
   summarize config show     effective settings and where they come from
+  summarize cache stats     the translation memory (summarize cache clear empties it)
 
 Exit codes: {exit_code_line(code for code, _, _ in EXIT_CODES if code not in _BATCH_ONLY)} (full table in the README).
 """
