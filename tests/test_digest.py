@@ -421,3 +421,14 @@ def test_a_digest_path_that_cannot_be_a_page_is_refused_before_the_batch(tmp_pat
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
         assert message in result.stderr and "--digest" in result.stderr
         assert not out.exists()
+
+
+def test_the_digest_command_refuses_a_folder_for_its_page(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from summarize.cli import app
+
+    briefs = tmp_path / "briefs.jsonl"
+    briefs.write_text(json.dumps(record("a", ["Un."], ["One."])) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["digest", str(briefs), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "is a folder" in result.stderr

@@ -54,6 +54,9 @@ def digest_command(
             raise UsageError(
                 "-: no input; pipe the briefs in (summarize batch ... | summarize digest - -o digest.html)"
             )
+        from summarize.digest import check_page_path
+
+        check_page_path(Path(output), "-o")  # before reading the briefs
         write_digest(Path(briefs), Path(output), order=order, lang=lang, title=title)
 
 
