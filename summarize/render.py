@@ -20,7 +20,7 @@ BULLET = "•"
 
 def check_format(fmt: str | Format) -> str:
     """The format's name; an unknown one is refused with the list of known ones (before any work is done)."""
-    name = str(plain(fmt))
+    name = str(plain(fmt)).strip().lower()
     if name not in FORMATS:
         raise UsageError(f"unknown format {name!r}: choose one of {', '.join(FORMATS)}")
     return name

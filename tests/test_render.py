@@ -117,6 +117,12 @@ def test_markdown_uses_the_title_and_escapes_markup() -> None:
     )
 
 
+def test_format_names_are_read_as_the_command_line_reads_them() -> None:
+    """--format JSON works, and so does render(brief, "JSON"), as algorithm names do."""
+    assert render(make_brief(), "JSON") == render(make_brief(), "json")
+    assert render(make_brief(), " Markdown ") == render(make_brief(), "markdown")
+
+
 def test_unknown_format() -> None:
     with pytest.raises(UsageError, match="bullets, paragraph, markdown, json"):
         render(make_brief(), "html")
