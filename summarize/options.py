@@ -59,10 +59,13 @@ def parse_targets(to: str | Sequence[str] | None) -> list[str]:
         from summarize.errors import UsageError
 
         raise UsageError(f"no target language in --to {to!r}: name codes (en,es) or none")
-    items = to.split(",") if isinstance(to, str) else list(to)
+    items = [item.strip() for item in (to.split(",") if isinstance(to, str) else list(to))]
+    if len(items) > 1 and any(item.lower() == "none" for item in items):
+        from summarize.errors import UsageError
+
+        raise UsageError(f"--to {','.join(items)!r} names none and languages: choose none or the codes")
     codes: list[str] = []
     for item in items:
-        item = item.strip()
         if not item or item.lower() == "none":
             continue
         code = check_target(check_code(item))

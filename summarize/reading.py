@@ -58,6 +58,8 @@ def parse_size(value: str, limit: int | None = None) -> int:
     if not number * factor <= (limit if limit is not None else float("inf")):  # also inf, from 400 digits
         most = f": at most {format_size(limit)}" if limit is not None else ""
         raise UsageError(f"size {value!r} is too large{most}")
+    if int(number * factor) < 1:  # a limit of nothing would refuse every input, each with its own error
+        raise UsageError(f"size {value!r} is too small: at least 1 byte, e.g. 500KB, 10MB")
     return int(number * factor)
 
 

@@ -132,6 +132,8 @@ def test_each_failing_file_among_several_is_named_once(article_path: Path, tmp_p
         ("Le président a parlé.".encode(), ["--from", "12"], 2, "unknown language code"),
         ("Le président a parlé.".encode(), ["--from", "zz"], 2, "unknown language code 'zz'"),
         ("Le président a parlé.".encode(), ["--to", ""], 2, "no target language"),
+        ("Le président a parlé.".encode(), ["--to", "none,en"], 2, "choose none or the codes"),
+        ("Le président a parlé.".encode(), ["--max-size", "0"], 2, "too small"),
         ("Le président a parlé.".encode(), ["--format", "html"], 2, "'html' is not one of 'bullets'"),
         ("Le président a parlé.".encode(), ["--algorithm", "magic"], 2, "'magic' is not one of 'news'"),
         ("Le président a parlé.".encode(), ["-n", "many"], 2, "'many' is not a valid int"),

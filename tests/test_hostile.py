@@ -154,6 +154,7 @@ def test_unreadable_folders_are_reported_and_the_exit_code_says_so(wire: Path, t
         (["--encoding", "base64"], "'base64' is not a text encoding"),
         (["--max-size", "100G"], "too large"),
         (["--max-size", "99999999999999999999999G"], "too large"),
+        (["--max-size", "0"], "too small"),
         (["--glob", "/etc/*"], "relative to the folders"),
         (["--glob", "../*"], "relative to the folders"),
         (["--threads", "100000"], "--threads 100000 is too many"),
