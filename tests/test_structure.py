@@ -481,3 +481,22 @@ def test_clean_news_loses_nothing(text: str, language: str) -> None:
 def test_a_short_exclamation_is_a_headline_not_a_rubric() -> None:
     copy = structure("Another black person?!\nA campaign against racism divides the city\nThe ad ran on Monday.", "en")
     assert copy.title == "Another black person?!"
+
+
+def test_a_wrapped_live_blog_keeps_its_paragraphs_whole() -> None:
+    """Timestamps, "Share" and a byline are short lines: they must not outvote the wrapped paragraphs,
+    or a paragraph's middle line (no final stop, next line in capitals) is cut out as a sub-heading."""
+    text = (
+        "Live: Storm Darragh batters UK with 90mph winds\nBy Tom Harris and Priya Shah\nShare\n14:32 GMT\n"
+        "More than 200,000 homes are without power across\nWales and south-west England, according to the\n"
+        "Energy Networks Association.\n13:58 GMT\nThe Met Office has extended its red warning for\n"
+        "wind until 15:00, saying gusts of up to 90mph\nhave been recorded on exposed coasts.\n13:20 GMT\n"
+        "Rail operators have cancelled all services in Wales\nfor the rest of the day, and several roads are closed\n"
+        "by fallen trees.\n"
+    )
+    copy = structure(text, "en")
+    assert copy.title == "Live: Storm Darragh batters UK with 90mph winds"
+    assert copy.byline == "By Tom Harris and Priya Shah"
+    assert "homes are without power across Wales and south-west England, according to the Energy" in copy.body
+    assert "roads are closed by fallen trees." in copy.body
+    assert [f.kind for f in copy.removed if f.kind not in ("byline", "timestamp", "social")] == []

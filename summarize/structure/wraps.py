@@ -11,11 +11,12 @@ from summarize.structure.patterns import _BYLINE, _CAPTION_START, _FINAL_OK, _RE
 def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
     """Whether line ends are a layout's, not the author's; and the wrap width.
 
-    A text is wrapped when, among lines followed by another line, at least a
-    third break a sentence: the line stops without final punctuation (or on a
+    A text is wrapped when, among lines of 30 characters or more followed by
+    another line, at least a third break a sentence: the line stops without final punctuation (or on a
     comma or a hyphen) and the next one goes on in lower case. An article set
     one paragraph a line almost never does that; a headline, a byline or a
-    sub-heading is followed by a capital.
+    sub-heading is followed by a capital. Short lines are not counted: a live blog's
+    timestamps would otherwise outvote its wrapped paragraphs.
     """
     lengths = sorted(len(line) for line in lines if line.strip())
     if len(lengths) < 3:
@@ -23,10 +24,10 @@ def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
     followed = breaks = 0
     for a, b in itertools.pairwise(lines):
         a, b = a.strip(), b.strip()
-        if not a or not b:
-            continue
+        if not a or not b or len(a) < 30:
+            continue  # short lines (timestamps, "Share", bylines) say nothing about the layout
         followed += 1
-        if len(a) >= 30 and (a[-1] not in _FINAL_OK or a[-1] in ",-") and b[0].islower():
+        if (a[-1] not in _FINAL_OK or a[-1] in ",-") and b[0].islower():
             breaks += 1
     wrapped = breaks >= 2 and breaks >= followed / 3
     width = lengths[int(0.9 * (len(lengths) - 1))]
@@ -105,6 +106,8 @@ def _unwrap(text: str, language: Callable[[], str | None]) -> list[str]:
             continues = (
                 continues or hyphen or line[-1] in ",;-" or (long_line and (open_end or not _is_furniture_line(nxt)))
             )
+            # but a capitalised byline starts its own line: "Storm batters UK\nBy Tom Harris"
+            continues = continues and not (nxt[0].isupper() and _BYLINE.match(nxt) and len(nxt) < 100)
         else:
             continues = continues or hyphen
         if not continues:
