@@ -500,3 +500,21 @@ def test_a_wrapped_live_blog_keeps_its_paragraphs_whole() -> None:
     assert "homes are without power across Wales and south-west England, according to the Energy" in copy.body
     assert "roads are closed by fallen trees." in copy.body
     assert [f.kind for f in copy.removed if f.kind not in ("byline", "timestamp", "social")] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("en", "Editor's note: an earlier version of this post misstated the number of flood warnings."),
+        ("pt", "Nota da redação: este artigo foi atualizado às 16h20 com declarações da ministra."),
+        ("it", "Nota della redazione: in una precedente versione il nome del ministro era errato."),
+        ("nl", "Noot van de redactie: in een eerdere versie stond een verkeerd bedrag."),
+        ("pl", "Sprostowanie: w pierwotnej wersji tekstu podaliśmy błędną datę posiedzenia."),
+        ("ru", "Поправка: в первоначальной версии заметки была указана неверная дата."),
+    ],
+)
+def test_editors_notes_and_corrections_are_not_news(language: str, note: str) -> None:
+    text = f"Minister resigns\nThe minister resigned on Monday after a week of pressure.\n{note}"
+    copy = structure(text, language)
+    assert note not in copy.body
+    assert "The minister resigned on Monday" in copy.body

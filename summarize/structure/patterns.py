@@ -303,6 +303,11 @@ _CALL = _Lazy(
 # Corrections notes and "more coverage at <URL>" lines: editors' notes, never news.
 _CORRECTION = _Lazy(
     r"^[\W_]{0,3}(?:corrections?\s*:|rectificatif\s*:|korrektur\s*:|fe de (?:errores|erratas)\s*:|"
+    # editors' notes and corrections in more languages: "Editor's note:", "Nota da redação:", "Поправка:"
+    r"(?:editor[’']?s[’']? note|note de la rédaction|note de l[’']éditeur|anmerkung der redaktion|"
+    r"nota del editor|nota de la redacción|nota della redazione|n\.d\.r\.|nota da reda[cç][aã]o|nota do editor|"
+    r"noot van de redactie|nota redakcji|nota redac[țţ]iei|примечание редакции|от редакции|correcci[oó]n|"
+    r"correzione|rettifica|corre[cç][aã]o|correctie|rectificatie|sprostowanie|erratum|errata|поправка)\s*:|"
     r"(?:this (?:story|article|report)|the (?:story|article|headline)) (?:has been|was) "
     r"(?:corrected|updated|amended|changed)|"
     r"an earlier version of this (?:story|article|report)|"
