@@ -518,3 +518,22 @@ def test_editors_notes_and_corrections_are_not_news(language: str, note: str) ->
     copy = structure(text, language)
     assert note not in copy.body
     assert "The minister resigned on Monday" in copy.body
+
+
+@pytest.mark.parametrize(
+    ("language", "caption"),
+    [
+        ("es", "El gobernador del Banco de España, José Luis Escrivá, durante la presentación del informe. Foto: EFE"),
+        ("de", "Martin Schlegel bei der Medienkonferenz in Zürich. Bild: Keystone"),
+        ("pl", "Minister finansów Andrzej Domański w Sejmie. Fot. PAP"),
+        ("ru", "Председатель Банка России Эльвира Набиуллина. Фото: ТАСС"),
+        ("nl", "Bouwvakkers aan het werk in Utrecht. Foto: Robin van Lonkhuijsen"),
+    ],
+)
+def test_a_caption_that_ends_with_a_labelled_credit_is_not_news(language: str, caption: str) -> None:
+    """A caption reads like a sentence; its credit ("Foto: EFE", "Fot. PAP") after it says what it is."""
+    text = f"Title of the story\nThe first sentence of the story is here.\n{caption}\nThe story goes on here."
+    copy = structure(text, language)
+    assert kinds(copy).get("caption") == [caption]
+    assert caption not in copy.body
+    assert "The story goes on here." in copy.body

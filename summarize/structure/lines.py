@@ -18,6 +18,7 @@ from summarize.structure.patterns import (
     _CORRECTION,
     _CREDIT_END,
     _CREDIT_INLINE,
+    _CREDIT_LABEL_TAIL,
     _CREDIT_ONLY,
     _CREDIT_TAIL,
     _DATE_SHAPE,
@@ -119,6 +120,8 @@ def _kind_of_label(line: str, n_words: int) -> str | None:
     if n_words <= 40 and ((line[0] in "([" and _WIRE_CREDIT.match(line)) or _REPORTING.match(line)):
         return "credit"
     if n_words <= 60 and "/" in line and _CREDIT_TAIL.search(line[-100:]):
+        return "caption"
+    if n_words <= 40 and _CREDIT_LABEL_TAIL.search(line[-80:]):
         return "caption"
     if n_words <= 25 and _COPYRIGHT.search(line) and not _ends_sentence_plain(line):
         return "credit"

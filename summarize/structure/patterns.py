@@ -267,6 +267,17 @@ _CREDIT_TAIL = _Lazy(
     r"(?i:(?:photos?|fotos?|bild|photograph|fotograf[íi]a|imagem|image|crédits?|credits?)\s*:\s*)?"
     rf"(?:{_NAMES}\s*/\s*(?:{_PHOTO_AGENCIES})(?:\s*/\s*\w+)?|(?:{_PHOTO_AGENCIES})\s*/\s*{_NAMES})\s*$"
 )
+_CREDIT_NAMES = (  # a photographer's name, with its particles: "Robin van Lonkhuijsen"
+    rf"[{_UPPER}][\w'’.-]*(?:\s+(?:(?:van|von|de|da|di|der|den|del|do|dos|du|la|le|ter|ten)\s+)*"
+    rf"[{_UPPER}][\w'’.-]*){{0,3}}"
+)
+# "... in Zürich. Bild: Keystone", "... in Sejmie. Fot. PAP", "... Набиуллина. Фото: ТАСС": a caption whose
+# credit is labelled, without a slash
+_CREDIT_LABEL_TAIL = _Lazy(
+    r"(?:[.!?»\"”]\s+|\s[-–—|]\s*)"
+    r"(?i:(?:photos?|fotos?|bild|bilder|photograph|fotograf[íi]a|imagem|image|crédits?|credits?|beeld|фото)\s*:|fot\.)"
+    rf"\s*(?:{_PHOTO_AGENCIES}|{_CREDIT_NAMES})(?:\s*[/,]\s*{_CREDIT_NAMES})?\s*$"
+)
 # Agency editors' tags ("afp/bfi", "jmt/abc/ml") and wire credits ("(Reporting by ...; Editing by ...)")
 # E-mail greetings and PDF page furniture: "Hola, buenos días:", "Page 2", "- 3 -", "Seite 4 von 9"
 _GREETING = _Lazy(
