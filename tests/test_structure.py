@@ -537,3 +537,22 @@ def test_a_caption_that_ends_with_a_labelled_credit_is_not_news(language: str, c
     assert kinds(copy).get("caption") == [caption]
     assert caption not in copy.body
     assert "The story goes on here." in copy.body
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "kind"),
+    [
+        ("nl", "Meld je aan voor onze nieuwsbrief en ontvang elke ochtend het belangrijkste nieuws.", "newsletter"),
+        ("pl", "Zapisz się do naszego newslettera i otrzymuj najważniejsze informacje.", "newsletter"),
+        ("ro", "Abonează-te la newsletterul nostru și primești știrile zilei.", "newsletter"),
+        ("ru", "Подпишитесь на нашу рассылку, чтобы получать главные новости.", "newsletter"),
+        ("pt", "Partilhe este artigo no Facebook, X ou WhatsApp.", "social"),
+        ("ro", "Distribuie pe Facebook", "social"),
+        ("nl", "Delen", "social"),
+        ("ru", "Поделиться", "social"),
+        ("pl", "Reklama", "boilerplate"),
+    ],
+)
+def test_newsletter_share_and_advert_lines_in_more_languages(language: str, line: str, kind: str) -> None:
+    text = f"Title of the story\n\nThe story starts here with a sentence.\n{line}\nThe story goes on here."
+    assert kinds(structure(text, language)).get(kind) == [line]

@@ -308,7 +308,9 @@ _CONTRIBUTED = _Lazy(
 )
 _CALL = _Lazy(
     r"^[\W_]{0,3}(?:sign up|subscribe|get (?:our|the) \w+ newsletter|inscrivez-vous|abonnez-vous|recevez|"
-    r"jetzt abonnieren|abonnieren sie|melden sie sich|suscríbete|recibe|iscriviti|ricevi|assine|inscreva-se|receba)\b",
+    r"jetzt abonnieren|abonnieren sie|melden sie sich|suscríbete|recibe|iscriviti|ricevi|assine|inscreva-se|receba|"
+    r"meld je aan|schrijf je in|abonneer|zapisz się|subskrybuj|abonează-te|abonati-va|abonează|подпишитесь|"
+    r"подписывайтесь)\b",
     re.IGNORECASE,
 )
 # Corrections notes and "more coverage at <URL>" lines: editors' notes, never news.
@@ -340,19 +342,22 @@ _NEWSLETTER = _Lazy(
     r"déjà abonné|il vous reste \d+|la suite est réservée|subscribe|subscription|sign up|subscriber|"
     r"jetzt abonnieren|abonnieren sie|abonnement|abo\b|suscríbete|suscribirse|suscriptor|iscriviti|abbonati|"
     r"abbonamento|assine|assinante|inscreva-se|cadastre-se|suscribirte|unsubscribe|se désabonner|désinscri\w*|"
-    r"darte de baja|abmelden|disiscriviti|cancelar a subscrição|forwarded this|reenviado este|transféré ce)",
+    r"darte de baja|abmelden|disiscriviti|cancelar a subscrição|forwarded this|reenviado este|transféré ce|"
+    r"nieuwsbrief|abonneer|zapisz się|subskrybuj|abonează-te|подпишитесь)",
     re.IGNORECASE,
 )
 _NETWORKS = (
     r"twitter|x|facebook|instagram|tiktok|linkedin|whatsapp|telegram|youtube|threads|bluesky|snapchat|"
     r"e-?mail|messenger|pinterest|flipboard|reddit|copier le lien|copy link|imprimer|print|partager|share|"
-    r"teilen|compartir|condividi|compartilhar|tweet|tweeter"
+    r"teilen|compartir|condividi|compartilhar|tweet|tweeter|delen|deel|udostępnij|distribuie|partajează|поделиться"
 )
 _SOCIAL_ONLY = _Lazy(rf"^(?:(?:{_NETWORKS})\b[\s,|/·•:-]*)+$", re.IGNORECASE)
 _SOCIAL = _Lazy(
     r"(?:suivez|retrouvez|rejoignez)[- ](?:-?nous|nous|le|la|\w+)\s.*(?:twitter|facebook|instagram|tiktok|linkedin|"
     r"whatsapp|telegram|youtube|réseaux sociaux)|follow (?:us|me|\w+) on|folgen sie uns|síguenos|seguici|siga-nos|"
-    r"pic\.twitter\.com|^\s*—\s*[^()]{1,60}\(@\w+\)|^@\w+$|partager (?:sur|cet article)|share (?:on|this)",
+    r"pic\.twitter\.com|^\s*—\s*[^()]{1,60}\(@\w+\)|^@\w+$|partager (?:sur|cet article)|share (?:on|this)|"
+    r"^(?:partilhe|compartilhe|comparte|condividi|teilen sie|deel|udostępnij|distribuie|поделитесь)\b.{0,60}"
+    r"\b(?:facebook|twitter|x|whatsapp|telegram|linkedin|e-?mail|вконтакте|vk)\b",
     re.IGNORECASE,
 )
 _SOCIAL_FOLLOW = _Lazy(
@@ -386,6 +391,7 @@ _BOILERPLATE_LINE = _Lazy(
     r"newsletter|suggerisci|invia|envoyer|send|email|e-mail|zur app|app|news|actualités|noticias|notizie|notícias|"
     r"nachrichten|copier le lien|copy link|link kopieren|copiar enlace|copia link|copiar link|partilhe|partilhar|"
     r"compartilhe|écouter|listen|anhören|escuchar|ascolta|ouvir|texto|texte|text|testo|textos|"
+    r"delen|udostępnij|distribuie|partajează|поделиться|reclame|reklama|publicitate|реклама|"
     r"zur startseite|back to top|retour en haut)\W*$",
     re.IGNORECASE,
 )
