@@ -128,6 +128,8 @@ def test_datelines_are_taken_off_the_first_sentence(opening: str, dateline: str)
     [
         ("ro", "BUCUREŞTI, 3 oct (Agerpres) -", "Guvernul a aprobat miercuri proiectul bugetului pe anul 2025."),
         ("ro", "BUCUREȘTI (AGERPRES) -", "Guvernul a aprobat miercuri proiectul bugetului pe anul 2025."),
+        ("ro", "București, 23 dec /Agerpres/ -", "Guvernul a aprobat luni majorarea pensiilor cu 5%."),
+        ("pl", "Warszawa, 20 grudnia /PAP/ -", "Sejm przyjął w piątek ustawę o składce zdrowotnej."),
         ("pl", "ŁÓDŹ (PAP) -", "Rada Miasta przyjęła w środę nowy budżet na 2025 rok."),
         ("uk", "КИЇВ (Укрінформ) -", "Верховна Рада ухвалила в середу бюджет на 2025 рік."),
         ("uk", "КИЇВ, 5 листопада. /Укрінформ/.", "Верховна Рада ухвалила в середу бюджет на 2025 рік."),

@@ -90,9 +90,11 @@ _LOWER = "a-zß-öø-ÿ" + _letters(upper=False)
 
 _SPACE_RE = _Lazy(r"\s+")
 
-# A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -".
+# A dateline: "PARIS (AFP) -", "BERLIN, 12. März (Reuters) -", "Madrid, 12 mar (EFE).-", "(ANSA) -",
+# "București, 23 dec /Agerpres/ -".
 _DATELINE_AGENCY = _Lazy(
-    rf"^(?:[{_UPPER}\u0600-\u06ff][^()\n!?]{{0,60}}?\s*)?\((?:{_AGENCIES})\)\s*(?:\.?\s*[-–—]{{1,2}}|:|\.-)\s*(?=\S)"
+    rf"^(?:[{_UPPER}\u0600-\u06ff][^()\n!?]{{0,60}}?\s*)?(?:\((?:{_AGENCIES})\)|/(?:{_AGENCIES})/)"
+    r"\s*(?:\.?\s*[-–—]{1,2}|:|\.-)\s*(?=\S)"
 )
 # The same with an agency we do not know ("KYIV (Ukrinform) -"): the place in capitals, at the start
 # of the story ("Marine Le Pen (RN) - ..." is no dateline).
