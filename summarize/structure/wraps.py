@@ -5,7 +5,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from summarize.structure.patterns import _BYLINE, _CAPTION_START, _FINAL_OK, _RELATED, _TERMINAL, _TIMESTAMP, _Lazy
+from summarize.structure.patterns import (
+    _BYLINE,
+    _CAPTION_START,
+    _CORRECTION,
+    _FINAL_OK,
+    _RELATED,
+    _TERMINAL,
+    _TIMESTAMP,
+    _Lazy,
+)
 
 
 def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
@@ -117,8 +126,6 @@ def _unwrap(text: str, language: Callable[[], str | None]) -> list[str]:
 
 
 def _is_furniture_line(line: str) -> bool:
-    """A line a wrapped paragraph never runs into: a byline, a caption, a related link, a timestamp."""
-    return (
-        bool(_BYLINE.match(line) or _CAPTION_START.match(line) or _RELATED.match(line) or _TIMESTAMP.match(line))
-        and len(line) < 100
-    )
+    """A line a wrapped paragraph never runs into: a byline, a caption, a related link, a timestamp, an editor's note."""
+    starts = _BYLINE, _CAPTION_START, _RELATED, _TIMESTAMP, _CORRECTION
+    return any(pattern.match(line) for pattern in starts) and len(line) < 100
