@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+from summarize.structure.lines import _byline
 from summarize.structure.patterns import (
     _BYLINE,
     _CAPTION_START,
@@ -119,6 +120,8 @@ def _unwrap(text: str, language: Callable[[], str | None]) -> list[str]:
             continues = continues and not (nxt[0].isupper() and _BYLINE.match(nxt) and len(nxt) < 100)
         else:
             continues = continues or hyphen
+        if continues and not paragraphs and len(current) == 1 and _byline(nxt):
+            continues = False  # a headline, then a byline in lower case: "Alluvione in Emilia\ndi Giulia Bianchi"
         if not continues:
             flush()
     flush()
