@@ -92,6 +92,24 @@ def test_input_format_text_reads_a_page_as_it_is() -> None:
     assert as_html.source.published == "2024-05-27"
 
 
+def test_block_tags_in_plain_text_are_paragraph_breaks_not_brief_text() -> None:
+    """A CMS export read as text: "<p>" and "<div>" are layout; the sentences inside are news, kept whole."""
+    text = (
+        "Budget 2025 : le gouvernement présente son plan\n"
+        "<p>Le gouvernement a présenté mardi son projet de budget pour 2025, avec 60 milliards d'euros "
+        "d'économies.</p><p>Les <b>députés</b> examineront le texte à partir du 21 octobre.</p>\n"
+        "<div class=\"chapo\">Le déficit doit revenir à 5 % du PIB l'an prochain, selon Bercy.</div>"
+    )
+    result = brief(text, to="none", source_lang="fr", input_format="text", sentences=3)
+    assert result.source.title == "Budget 2025 : le gouvernement présente son plan"
+    assert result.source.removed == []
+    assert [s.text for s in result.summary.sentences] == [
+        "Le gouvernement a présenté mardi son projet de budget pour 2025, avec 60 milliards d'euros d'économies.",
+        "Les députés examineront le texte à partir du 21 octobre.",
+        "Le déficit doit revenir à 5 % du PIB l'an prochain, selon Bercy.",
+    ]
+
+
 def test_a_page_without_an_article_is_refused() -> None:
     page = (COPY.parent / "copy-no-article.html").read_text(encoding="utf-8")
     with pytest.raises(NoArticleError):

@@ -408,6 +408,14 @@ _INLINE_TAG = _Lazy(
     r"</?(?:a|b|i|u|s|em|strong|span|small|big|sup|sub|mark|q|cite|abbr|font|ins|del|br|wbr)\b[^<>]{0,500}?/?>",
     re.IGNORECASE,
 )
+# Block tags in plain copy ("<p>Le gouvernement ...</p>", "<h1>", "<li>", "<br>"): layout, so paragraph and
+# line breaks once the tags are gone.
+_BLOCK_TAG = _Lazy(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|section|article|header|footer|main|aside|figure|figcaption|"
+    r"table|thead|tbody|tfoot|tr|td|th|caption|pre|hr|center|address|body|html)\b[^<>]{0,500}?/?>",
+    re.IGNORECASE,
+)
+_LINE_BREAK_TAG = _Lazy(r"<br\s*/?>", re.IGNORECASE)
 _CODE = _Lazy(
     r"function\s*\(|\b(?:var|const|let)\s+\w+\s*=|window\.|document\.|googletag|dataLayer|@media|=>\s*\{|;\s*\}"
 )

@@ -17,6 +17,7 @@ from summarize.structure.lines import (
 )
 from summarize.structure.patterns import (
     _AGENCY_AFTER,
+    _BLOCK_TAG,
     _CHAR_REF,
     _CODE,
     _CONNECTORS,
@@ -27,6 +28,7 @@ from summarize.structure.patterns import (
     _INLINE_TAG,
     _INTERTITLE_INLINE,
     _INTERTITLE_LINE,
+    _LINE_BREAK_TAG,
     _LIST_MARK,
     _ends_sentence,
     _squash,
@@ -53,7 +55,7 @@ def structure(
     the headline is taken out (as before this stage existed): lines are still rejoined, nothing
     else is removed.
     """
-    text = normalize(text)
+    text = _blocks(normalize(text))
     detected: list[str | None] = []
 
     def lang() -> str | None:
@@ -89,6 +91,19 @@ def structure(
     _find_subheadings(items, lang, parts["title"] is not None)
     _find_standfirst(items, parts)
     return _assemble(items, parts, paragraphs)
+
+
+def _blocks(text: str) -> str:
+    """Block tags left in plain copy are layout: a paragraph break each ("<p>...</p>"), a line break for "<br>".
+    A line of code keeps them (it is script residue, removed whole)."""
+    if "<" not in text or not (_BLOCK_TAG.search(text) or _LINE_BREAK_TAG.search(text)):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if "<" in line and not _CODE.search(line):
+            line = _BLOCK_TAG.sub("\n\n", _LINE_BREAK_TAG.sub("\n", line))
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _plain(paragraph: str) -> str:
