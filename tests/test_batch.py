@@ -81,7 +81,9 @@ def test_folders_are_searched_recursively_hidden_files_skipped(tmp_path: Path) -
     assert [p.name for p in discover_files([wire], exclude_files=[wire / "a.txt"], exclude_dirs=[wire / "sub"])] == [
         "b.txt"
     ]
-    assert len(discover_files([wire / "a.txt", wire, wire / "a.txt"])) == 4  # named twice, read once
+    # named twice: listed again under its first path (the batch reports it as a duplicate); the folder adds it no more
+    again = discover_files([wire / "a.txt", wire, wire / "a.txt"])
+    assert [p.relative_to(wire).as_posix() for p in again] == ["a.txt", "b.txt", "sub/c.txt", "sub/d.md", "a.txt"]
     with pytest.raises(InputNotFoundError, match="nope"):
         discover_files([tmp_path / "nope"])
 
@@ -222,6 +224,19 @@ def test_all_good_exits_zero_and_files_are_ids(tmp_path: Path) -> None:
     assert [r["id"] for r in lines(out)] == [str(wire / "a.txt"), str(wire / "sub" / "b.txt")]
     assert lines(out)[0]["source"]["name"] == str(wire / "a.txt")
     assert result.stdout == ""
+
+
+def test_a_file_named_twice_gets_a_duplicate_id_line_not_silence(tmp_path: Path) -> None:
+    """One line per input named: the second naming of a file (however spelled) is a duplicate of the first."""
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "briefs.jsonl"
+    spelled_again = f"{tmp_path}/./a.txt"  # a Path would drop the "."
+    result = run([str(article), str(article), spelled_again, "--to", "none", "-o", str(out), "-j", "1"])
+    assert result.exit_code == 14, result.output
+    written = lines(out)
+    assert [r["id"] for r in written] == [str(article)] * 3
+    assert [r.get("error", {}).get("code") for r in written] == [None, "duplicate_id", "duplicate_id"]
 
 
 def test_bad_files_become_error_lines(tmp_path: Path) -> None:

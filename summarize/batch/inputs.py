@@ -78,6 +78,10 @@ def scan(
 ) -> Found:
     """Files named, plus files under folders (recursive, matching ``pattern``), sorted; and unreadable folders.
 
+    A file named again (``a.txt a.txt``, ``a.txt ./a.txt``, or a folder's file named too) is listed
+    again under the path it was first found as, so that the batch gives it a ``duplicate_id`` line
+    instead of dropping it silently; a file that two folders reach is listed once.
+
     Hidden files and folders (``.git``, ``.DS_Store``) are skipped under a
     folder, as are our own outputs; a named path that does not exist is an
     error before anything starts. A folder that cannot be listed (a named
@@ -89,15 +93,17 @@ def scan(
     skip_dirs = [resolved(p) for p in exclude_dirs]
     found: list[Path] = []
     unreadable: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    seen: dict[Path, Path] = {}  # real path -> the path it was first found as
 
     def add(path: Path, named: bool) -> None:
         real = resolved(path)
         if real in seen:
-            return
+            if named:  # named again: one more input, under its first id, which the batch reports as a duplicate
+                found.append(seen[real])
+            return  # found again under a folder (overlapping or linked folders): one file, read once
         if not named and (real in skip_files or any(real.is_relative_to(d) for d in skip_dirs)):
             return
-        seen.add(real)
+        seen[real] = path
         found.append(path)
 
     for raw in paths:
