@@ -131,7 +131,7 @@ class InvalidRecordError(SummarizeError):
 
     exit_code = 15
     code = "invalid_record"
-    meaning = "(batch, per record) a feed line is not a JSON object with the text field"
+    meaning = "(batch, per record) a feed line is not a JSON object with the text field, or holds a lone surrogate"
 
 
 class InvalidJsonError(InvalidRecordError):

@@ -645,3 +645,24 @@ def test_a_chunk_translated_together_gives_the_records_of_articles_briefed_alone
     assert errors["empty"] == "empty_input" and errors["de"] == "model_missing"
     briefed = [ident for ident, error in errors.items() if error is None]
     assert briefed == [item.ident for item in items if item.ident[:2] in {"fr", "en"}]
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "escape"),
+    [
+        ('{"id": 1, "text": "Le gouvernement a pr\\u00e9sent\\u00e9 son budget. \\ud83d Les d\\u00e9put\\u00e9s '
+         'votent."}', "text", "\\ud83d"),
+        ('{"id": 1, "text": "Le gouvernement a pr\\u00e9sent\\u00e9 son budget. Les d\\u00e9put\\u00e9s '
+         'votent.", "title": "Budget \\udc00 2025"}', "title", "\\udc00"),
+    ],
+)  # fmt: skip
+def test_a_lone_surrogate_in_a_feed_record_is_named_not_taken_for_bad_utf8(
+    record: str, field: str, escape: str
+) -> None:
+    """JSON may escape half a UTF-16 pair ("\\ud83d", a cut emoji): no character, and no --encoding can mend it."""
+    result = run(["--jsonl", "-", "--to", "none", "--title-field", "title"], stdin=record + "\n")
+    assert result.exit_code == 14
+    error = json.loads(result.stdout.splitlines()[0])["error"]
+    assert error["code"] == "invalid_record"
+    assert f"the {field!r} field holds a lone surrogate ({escape} at character" in error["message"]
+    assert "--encoding" not in error["message"]

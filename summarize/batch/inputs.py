@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import IO, Any, NamedTuple
@@ -258,12 +259,28 @@ def _record_item(
         what = "has no" if text is None else "has a non-text"
         return _invalid(ident, f"line {lineno}: record {what} {text_field!r} field (see --text-field)")
     title = record.get(title_field) if title_field else None
+    for field, value in (("html" if html else text_field, text), (title_field, title)):
+        where = _lone_surrogate(value)
+        if where is not None:
+            return _invalid(
+                ident,
+                f"line {lineno}: the {field!r} field holds a lone surrogate ({where[1]} at character {where[0]}), "
+                "half of an escaped UTF-16 pair, which is no character; fix the record (a cut emoji?)",
+            )
     try:
-        document = decode(text.encode("utf-8", "surrogatepass"), name=str(ident), max_bytes=max_bytes)
+        document = decode(text.encode("utf-8"), name=str(ident), max_bytes=max_bytes)
     except SummarizeError as error:
         return Item(ident, None, failure=Failure.of(error))
     headline = title.strip() if isinstance(title, str) and title.strip() else None
     return Item(ident, document.text, title=headline, html=html)
+
+
+def _lone_surrogate(value: Any) -> tuple[int, str] | None:
+    """Where a JSON string holds "\\ud83d" without its pair (json.loads joins real pairs): (character, escape)."""
+    if not isinstance(value, str):
+        return None
+    found = re.search("[\ud800-\udfff]", value)
+    return (found.start() + 1, f"\\u{ord(found.group()):04x}") if found else None
 
 
 def _invalid(ident: Any, message: str, kind: type[InvalidRecordError] = InvalidRecordError) -> Item:
