@@ -98,7 +98,7 @@ def test_block_tags_in_plain_text_are_paragraph_breaks_not_brief_text() -> None:
         "Budget 2025 : le gouvernement présente son plan\n"
         "<p>Le gouvernement a présenté mardi son projet de budget pour 2025, avec 60 milliards d'euros "
         "d'économies.</p><p>Les <b>députés</b> examineront le texte à partir du 21 octobre.</p>\n"
-        "<div class=\"chapo\">Le déficit doit revenir à 5 % du PIB l'an prochain, selon Bercy.</div>"
+        '<div class="chapo">Le déficit doit revenir à 5 % du PIB l\'an prochain, selon Bercy.</div>'
     )
     result = brief(text, to="none", source_lang="fr", input_format="text", sentences=3)
     assert result.source.title == "Budget 2025 : le gouvernement présente son plan"

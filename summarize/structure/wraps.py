@@ -129,6 +129,6 @@ def _unwrap(text: str, language: Callable[[], str | None]) -> list[str]:
 
 
 def _is_furniture_line(line: str) -> bool:
-    """A line a wrapped paragraph never runs into: a byline, a caption, a related link, a timestamp, an editor's note."""
+    """A line a wrapped paragraph never runs into: a byline, a caption, a related link, a timestamp, a note."""
     starts = _BYLINE, _CAPTION_START, _RELATED, _TIMESTAMP, _CORRECTION
     return any(pattern.match(line) for pattern in starts) and len(line) < 100
