@@ -569,3 +569,21 @@ def test_a_byline_in_lower_case_under_the_headline_is_not_part_of_it() -> None:
     assert copy.title == "Alluvione in Emilia-Romagna, stanziati 500 milioni"
     assert copy.byline == "di Giulia Bianchi"
     assert copy.body == "Il governo stanzia."
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "kind"),
+    [
+        ("ro", "Urmărește-ne pe Google News și pe Facebook pentru cele mai noi știri.", "social"),
+        ("ru", "Подписывайтесь на наш канал в Telegram.", "social"),
+        ("nl", "Volg ons op Instagram en TikTok voor het laatste nieuws.", "social"),
+        ("pl", "Obserwuj nas na Facebooku i w Google News.", "social"),
+        ("pl", "Źródło: PAP", "credit"),
+        ("ru", "Источник: РИА Новости", "credit"),
+    ],
+)
+def test_follow_us_and_source_lines_in_more_languages(language: str, line: str, kind: str) -> None:
+    text = f"Title of the story\n\nThe story starts here with a sentence.\n{line}\nThe story goes on here."
+    copy = structure(text, language)
+    assert kinds(copy).get(kind) == [line]
+    assert copy.byline is None

@@ -291,7 +291,11 @@ _PAGE_MARK = _Lazy(
     r"\b(?:page|seite|página|pagina|pág\.?|p\.)\s*\d+(?:\s*(?:/|of|sur|von|de|di)\s*\d+)?\s*$|^[-–—]?\s*\d{1,3}\s*[-–—]?$",
     re.IGNORECASE,
 )
-_SOURCE_LINE = _Lazy(r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti)\s*:\s*\S", re.IGNORECASE)
+_SOURCE_LINE = _Lazy(
+    r"^(?:Quelle|Quellen|Source|Sources|Fuente|Fuentes|Fonte|Fontes|Fonti|Źródło|Źródła|Sursa|Sursă|Bron|Bronnen|"
+    r"Источник|Источники)\s*:\s*\S",
+    re.IGNORECASE,
+)
 # Chinese reporter and editor credits: "（记者 张华）", "责任编辑：李丽"
 _CJK_CREDIT = _Lazy(
     r"^[（(]?\s*(?:记者|通讯员|编辑|责任编辑|责编|来源|原标题|撰稿|摄影|校对)\s*[：:| ]?\s*[^。！？\n]{1,30}?[）)]?$"
@@ -358,6 +362,8 @@ _SOCIAL = _Lazy(
     r"(?:suivez|retrouvez|rejoignez)[- ](?:-?nous|nous|le|la|\w+)\s.*(?:twitter|facebook|instagram|tiktok|linkedin|"
     r"whatsapp|telegram|youtube|réseaux sociaux)|follow (?:us|me|\w+) on|folgen sie uns|síguenos|seguici|siga-nos|"
     r"pic\.twitter\.com|^\s*—\s*[^()]{1,60}\(@\w+\)|^@\w+$|partager (?:sur|cet article)|share (?:on|this)|"
+    r"urmăre[șş]te-ne|urmări[țţ]i-ne|volg ons|obserwuj nas|śledź nas|"
+    r"(?:подписывайтесь|подпишитесь) на (?:наш|нас)|читайте нас в|следите за нами|"
     r"^(?:partilhe|compartilhe|comparte|condividi|teilen sie|deel|udostępnij|distribuie|поделитесь)\b.{0,60}"
     r"\b(?:facebook|twitter|x|whatsapp|telegram|linkedin|e-?mail|вконтакте|vk)\b",
     re.IGNORECASE,
