@@ -587,3 +587,8 @@ def test_follow_us_and_source_lines_in_more_languages(language: str, line: str, 
     copy = structure(text, language)
     assert kinds(copy).get(kind) == [line]
     assert copy.byline is None
+
+
+def test_a_tag_named_in_the_text_is_left_alone() -> None:
+    text = "Le prix est de 10 euros selon le rapport. La balise <p> est citée dans le texte.\nLe texte continue ici."
+    assert structure(text, "fr").body == text

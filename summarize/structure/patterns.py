@@ -422,6 +422,14 @@ _BLOCK_TAG = _Lazy(
     re.IGNORECASE,
 )
 _LINE_BREAK_TAG = _Lazy(r"<br\s*/?>", re.IGNORECASE)
+# What shows the tags are markup, not words ("La balise <p> est citée"): a closing block tag, or a line
+# that starts with a block tag or ends with one or with "<br>".
+_MARKUP_SIGN = _Lazy(
+    r"</(?:p|div|h[1-6]|li|ul|ol|blockquote|section|article|figure|figcaption|table|tr|td|th)\s*>|"
+    r"^\s*<(?:p|div|h[1-6]|li|ul|ol|blockquote|section|article|figure|table|tr|td|br)\b|"
+    r"<(?:br|/?p|/?div)\b[^<>]{0,500}?/?>\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _CODE = _Lazy(
     r"function\s*\(|\b(?:var|const|let)\s+\w+\s*=|window\.|document\.|googletag|dataLayer|@media|=>\s*\{|;\s*\}"
 )

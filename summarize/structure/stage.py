@@ -30,6 +30,7 @@ from summarize.structure.patterns import (
     _INTERTITLE_LINE,
     _LINE_BREAK_TAG,
     _LIST_MARK,
+    _MARKUP_SIGN,
     _ends_sentence,
     _squash,
 )
@@ -95,9 +96,9 @@ def structure(
 
 def _blocks(text: str) -> str:
     """Block tags left in plain copy are layout: a paragraph break each ("<p>...</p>"), a line break for "<br>".
-    A line of code keeps them (it is script residue, removed whole)."""
-    if "<" not in text or not (_BLOCK_TAG.search(text) or _LINE_BREAK_TAG.search(text)):
-        return text
+    A line of code keeps them (it is script residue, removed whole); so does text that only names a tag."""
+    if "<" not in text or not _MARKUP_SIGN.search(text):
+        return text  # no tags, or tags named in the text ("La balise <p> est citée")
     lines = []
     for line in text.split("\n"):
         if "<" in line and not _CODE.search(line):
