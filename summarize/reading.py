@@ -359,6 +359,7 @@ def extract_html(html: str, *, name: str = "-") -> Page:
 
     try:
         import trafilatura
+        from trafilatura.settings import set_date_params
     except ImportError:
         raise UsageError(
             "reading HTML needs trafilatura, which is not installed: pip install 'summarize[html]' "
@@ -376,6 +377,9 @@ def extract_html(html: str, *, name: str = "-") -> Page:
             include_images=False,
             include_links=False,
             deduplicate=False,
+            # the date the page declares (meta, <time>, the URL), never one guessed from its text: an extensive
+            # search reads "© 2024" in a footer as 2024-01-01
+            date_extraction_params=set_date_params(False),
         )
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
         raise NoArticleError(f"{where}: cannot read the HTML page ({type(exc).__name__})") from None

@@ -345,3 +345,15 @@ def test_without_trafilatura_an_html_page_says_how_to_get_it(monkeypatch: pytest
     monkeypatch.setitem(sys.modules, "trafilatura", None)  # as in a venv without the html extra
     with pytest.raises(UsageError, match=r"summarize\[html\]"):
         reading.extract_html(PAGE.read_text(encoding="utf-8"))
+
+
+def test_a_page_without_a_declared_date_has_no_published_date() -> None:
+    """A year in the footer ("© 2024") is no publication date: reading it as 2024-01-01 would be made up."""
+    sentence = "Le conseil municipal a voté mardi soir un budget en hausse de trois pour cent pour l'année prochaine."
+    body = "".join(f"<p>{sentence} Paragraphe {i}.</p>" for i in range(4))
+    html = (
+        "<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Un titre</title></head><body>"
+        f"<article><h1>Un titre</h1>{body}</article><footer><p>© Le Journal 2024. Tous droits réservés.</p></footer>"
+        "</body></html>"
+    )
+    assert reading.extract_html(html).published is None
