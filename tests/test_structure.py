@@ -592,3 +592,23 @@ def test_follow_us_and_source_lines_in_more_languages(language: str, line: str, 
 def test_a_tag_named_in_the_text_is_left_alone() -> None:
     text = "Le prix est de 10 euros selon le rapport. La balise <p> est citée dans le texte.\nLe texte continue ici."
     assert structure(text, "fr").body == text
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("nl", "De krant verstuurt haar nieuwsbrief nu naar 200.000 lezers."),
+        ("nl", "Volg ons advies, zei de minister tegen de gemeenten."),
+        ("pl", "Obserwuj nas - apelowała policja do kierowców na autostradzie A2."),
+        ("ru", "Подпишитесь на петицию, призвали активисты жителей города."),
+        ("ro", "Distribuie pe Facebook mesajul, le-a cerut primarul locuitorilor."),
+        ("pl", "Minister zapowiedział, że źródło finansowania zostanie wskazane w marcu."),
+        ("ru", "Поправка к закону была принята Госдумой в среду."),
+        ("en", "The ministry said 1,200 homes were affected. Photo: Reuters could not verify it."),
+    ],
+)
+def test_news_that_uses_the_words_of_furniture_is_kept(language: str, sentence: str) -> None:
+    """Losing a news sentence silently is worse than keeping a furniture line: the new vocabulary
+    (newsletter, follow-us, share and source lines) needs its whole shape, not one word."""
+    text = f"Title here\n\nFirst sentence of the story is news here.\n{sentence}\nThe story goes on with more news."
+    assert sentence in structure(text, language).body

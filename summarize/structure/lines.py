@@ -140,6 +140,7 @@ def _kind_of_call(line: str, n_words: int) -> str | None:
         n_words <= 40
         and _NEWSLETTER.search(line)
         and (_CALL.match(line) or not _long_prose(line) or len(_NEWSLETTER.findall(line)) >= 2)
+        and not _reports_on_a_newsletter(line)
     ):
         return "newsletter"
     if n_words <= 25 and _CONTRIBUTED.search(line):
@@ -165,6 +166,21 @@ def _kind_of_call(line: str, n_words: int) -> str | None:
     if _INTERTITLE_LINE.match(line):
         return "subheading"
     return None
+
+
+def _reports_on_a_newsletter(line: str) -> bool:
+    """A statement that names a newsletter once, with no call to sign up, is news about it:
+    "De krant verstuurt haar nieuwsbrief nu naar 200.000 lezers." """
+    found = _NEWSLETTER.findall(line)
+    return (
+        len(found) == 1
+        and found[0].lower() in ("newsletter", "nieuwsbrief")
+        and not _CALL.match(line)
+        and len(line.split()) >= 7
+        and line[:1].isupper()
+        and line.rstrip().endswith(".")
+        and ":" not in line
+    )
 
 
 def _ends_sentence_plain(line: str) -> bool:

@@ -315,8 +315,8 @@ _CONTRIBUTED = _Lazy(
 _CALL = _Lazy(
     r"^[\W_]{0,3}(?:sign up|subscribe|get (?:our|the) \w+ newsletter|inscrivez-vous|abonnez-vous|recevez|"
     r"jetzt abonnieren|abonnieren sie|melden sie sich|suscríbete|recibe|iscriviti|ricevi|assine|inscreva-se|receba|"
-    r"meld je aan|schrijf je in|abonneer|zapisz się|subskrybuj|abonează-te|abonati-va|abonează|подпишитесь|"
-    r"подписывайтесь)\b",
+    r"subscreva|meld je aan|schrijf je in|abonneer|zapisz się|subskrybuj|abonează-te|abonati-va|abonează|"
+    r"(?:подпишитесь|подписывайтесь) на (?:наш|нас))\b",
     re.IGNORECASE,
 )
 # Corrections notes and "more coverage at <URL>" lines: editors' notes, never news.
@@ -349,7 +349,7 @@ _NEWSLETTER = _Lazy(
     r"jetzt abonnieren|abonnieren sie|abonnement|abo\b|suscríbete|suscribirse|suscriptor|iscriviti|abbonati|"
     r"abbonamento|assine|assinante|inscreva-se|cadastre-se|suscribirte|unsubscribe|se désabonner|désinscri\w*|"
     r"darte de baja|abmelden|disiscriviti|cancelar a subscrição|forwarded this|reenviado este|transféré ce|"
-    r"nieuwsbrief|abonneer|zapisz się|subskrybuj|abonează-te|подпишитесь)",
+    r"nieuwsbrief|abonneer|zapisz się|subskrybuj|abonează-te|(?:подпишитесь|подписывайтесь) на (?:нашу )?рассылку)",
     re.IGNORECASE,
 )
 _NETWORKS = (
@@ -362,10 +362,10 @@ _SOCIAL = _Lazy(
     r"(?:suivez|retrouvez|rejoignez)[- ](?:-?nous|nous|le|la|\w+)\s.*(?:twitter|facebook|instagram|tiktok|linkedin|"
     r"whatsapp|telegram|youtube|réseaux sociaux)|follow (?:us|me|\w+) on|folgen sie uns|síguenos|seguici|siga-nos|"
     r"pic\.twitter\.com|^\s*—\s*[^()]{1,60}\(@\w+\)|^@\w+$|partager (?:sur|cet article)|share (?:on|this)|"
-    r"urmăre[șş]te-ne|urmări[țţ]i-ne|volg ons|obserwuj nas|śledź nas|"
+    r"(?:urmăre[șş]te-ne|urmări[țţ]i-ne) pe\b|volg ons (?:op|via)\b|(?:obserwuj|śledź) nas (?:na|w)\b|"
     r"(?:подписывайтесь|подпишитесь) на (?:наш|нас)|читайте нас в|следите за нами|"
     r"^(?:partilhe|compartilhe|comparte|condividi|teilen sie|deel|udostępnij|distribuie|поделитесь)\b.{0,60}"
-    r"\b(?:facebook|twitter|x|whatsapp|telegram|linkedin|e-?mail|вконтакте|vk)\b",
+    r"\b(?:facebook|twitter|x|whatsapp|telegram|linkedin|e-?mail|вконтакте|vk)\W*$",
     re.IGNORECASE,
 )
 _SOCIAL_FOLLOW = _Lazy(
