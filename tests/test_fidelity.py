@@ -258,6 +258,28 @@ def test_strict_is_quiet_when_nothing_is_flagged(fixture_store: Path, monkeypatc
     assert "⚠" not in result.stdout + result.stderr
 
 
+def test_batch_strict_exits_17_for_flags_and_14_when_articles_also_failed(
+    fixture_store: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    (wire / "unseen.txt").write_text(UNSEEN, encoding="utf-8")
+    flagged = _cli(
+        ["batch", str(wire), "--from", "fr", "--to", "de", "--strict", "-o", str(tmp_path / "a.jsonl"), "-j", "1"],
+        fixture_store,
+        monkeypatch,
+    )
+    assert flagged.exit_code == 17
+    (wire / "empty.txt").write_text("", encoding="utf-8")  # fails: empty input
+    failed = _cli(
+        ["batch", str(wire), "--from", "fr", "--to", "de", "--strict", "-o", str(tmp_path / "b.jsonl"), "-j", "1"],
+        fixture_store,
+        monkeypatch,
+    )
+    assert failed.exit_code == 14  # the failures win over the flags, as README says
+    assert len((tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()) == 2  # both outcomes written
+
+
 def test_the_word_lists_are_read_from_a_copy_without_importing_wordfreq(tmp_path: Path) -> None:
     """wordfreq's lists take ~0.45 s a language to load: after the first run, an indexed copy answers."""
     import os
