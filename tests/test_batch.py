@@ -166,6 +166,19 @@ def test_a_feed_that_is_not_utf8_json_lines_is_refused_whole_not_line_by_line(
 # Outputs
 
 
+def test_a_link_to_a_story_that_is_gone_fails_and_is_never_skipped_silently(tmp_path: Path) -> None:
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    (wire / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (wire / "b.txt").symlink_to(tmp_path / "moved-away.txt")
+    out = tmp_path / "out.jsonl"
+    result = run([str(wire), "--to", "none", "-o", str(out), "-j", "1"])
+    assert result.exit_code == 14
+    records = lines(out)
+    assert [r.get("error", {}).get("code") for r in records] == [None, "input_not_found"]
+    assert records[1]["id"].endswith("b.txt")
+
+
 def test_safe_names_stay_inside_the_folder_and_never_collide(tmp_path: Path) -> None:
     ids = [
         "14658",

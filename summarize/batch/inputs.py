@@ -144,8 +144,8 @@ def _walk(folder: Path, pattern: str, unreadable: list[tuple[Path, str]]) -> lis
             child = base / name
             if name.startswith(".") or not PurePath(child.relative_to(folder)).match(pattern):
                 continue
-            if child.is_file():
-                out.append(child)
+            if child.is_file() or (child.is_symlink() and not child.exists()):
+                out.append(child)  # a link to a story that is gone fails as input_not_found: never skipped silently
     return sorted(out, key=str)
 
 
