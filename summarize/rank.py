@@ -175,11 +175,16 @@ def _distinct(sentences: Sequence[str]) -> list[int]:
     seen: set[str] = set()
     first = []
     for i, sentence in enumerate(sentences):
-        key = " ".join(sentence.split()).casefold()
+        key = _text_key(sentence)
         if key not in seen:
             seen.add(key)
             first.append(i)
     return first
+
+
+def _text_key(sentence: str) -> str:
+    """What makes two sentences the same text for a brief: spacing and case aside."""
+    return " ".join(sentence.split()).casefold()
 
 
 def check_algorithm(algorithm: str) -> None:
@@ -239,7 +244,7 @@ def select(sentences: Sequence[str], order: Sequence[int], length: Length, *, la
     seen: set[str] = set()
     budget = length.words
     for i in order:
-        key = " ".join(sentences[i].split()).casefold()
+        key = _text_key(sentences[i])
         if key in seen:
             continue
         if budget is not None:

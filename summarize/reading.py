@@ -87,11 +87,16 @@ def display_name(name: str) -> str:
     return name
 
 
+def input_label(name: str) -> str:
+    """What an input's errors begin with: its file name, or "stdin" for ``-``."""
+    return "stdin" if name == "-" else name
+
+
 def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Check and decode raw input; CRLF becomes LF and a BOM is dropped."""
     if not isinstance(data, bytes | bytearray):
         raise TypeError(f"data must be bytes, not {type(data).__name__}: text needs no decoding (brief(text))")
-    where = "stdin" if name == "-" else name
+    where = input_label(name)
     if len(data) > max_bytes:
         raise InputTooLargeError(
             f"{where}: input is larger than the {format_size(max_bytes)} limit; raise it with --max-size"
@@ -333,7 +338,7 @@ def check_not_feed(text: str, *, name: str = "-") -> None:
     """
     found = _FEED_ROOT.match(text[:4000])
     if found:
-        where = "stdin" if name == "-" else name
+        where = input_label(name)
         raise NoArticleError(
             f"{where}: this is {_FEED_KINDS[found.group(1).lower()]}, a list of articles, not an article: "
             "brief its items one by one (e.g. as JSON Lines records with summarize batch --jsonl)"
@@ -367,7 +372,7 @@ def extract_html(html: str, *, name: str = "-") -> Page:
         ) from None
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are not ours to print
-    where = "stdin" if name == "-" else name
+    where = input_label(name)
     try:
         doc = trafilatura.bare_extraction(
             html,

@@ -134,7 +134,7 @@ def brief_files(
     A brief whose translation a fidelity check flagged gets one line on stderr; with ``strict`` that is a failure too.
     """
     from summarize.pipeline import brief
-    from summarize.reading import display_name, read_path
+    from summarize.reading import display_name, input_label, read_path
     from summarize.render import escape_markdown, render
 
     several = len(names) > 1
@@ -146,7 +146,7 @@ def brief_files(
         except SummarizeError as error:
             if not several or isinstance(error, UsageError):
                 raise
-            where = "stdin" if name == "-" else name  # the read stage's errors name the file already
+            where = input_label(name)  # the read stage's errors name the file already
             say(f"error: {error}" if str(error).startswith(f"{where}: ") else f"error: {where}: {error}")
             failure = failure or error
             continue
