@@ -87,6 +87,11 @@ def display_name(name: str) -> str:
     return name
 
 
+def wide_bom(data: bytes) -> str | None:
+    """The codec ("utf-16", "utf-32") whose byte order mark ``data`` starts with, if any."""
+    return next((codec for mark, codec in _WIDE_BOMS if data.startswith(mark)), None)
+
+
 def input_label(name: str) -> str:
     """What an input's errors begin with: its file name, or "stdin" for ``-``."""
     return "stdin" if name == "-" else name
@@ -103,7 +108,7 @@ def decode(data: bytes, *, name: str = "-", encoding: str = "utf-8", max_bytes: 
         )
     encoding = check_encoding(encoding)
     wide = encoding.startswith(("utf-16", "utf-32"))
-    bom = next((codec for mark, codec in _WIDE_BOMS if data.startswith(mark)), None)
+    bom = wide_bom(data)
     # the BOM says how it is written, unless another encoding is named and the bytes could be in it
     # (a UTF-16 or UTF-32 text has NUL bytes, which no narrow encoding's text has)
     if not wide and bom and (encoding in ("utf-8", "utf-8-sig") or b"\x00" in data):

@@ -26,7 +26,7 @@ from summarize.errors import (
     SummarizeError,
     UsageError,
 )
-from summarize.reading import DEFAULT_MAX_BYTES, display_name
+from summarize.reading import DEFAULT_MAX_BYTES, display_name, wide_bom
 
 #: Files read as HTML pages in a batch, whatever their content looks like.
 HTML_SUFFIXES = (".html", ".htm")
@@ -216,14 +216,12 @@ def feed_head(stream: IO[bytes]) -> bytes:
 def check_feed(head: bytes, name: str) -> None:
     """A feed is UTF-8 JSON Lines: a compressed, UTF-16/32 or binary one is refused whole, before any work,
     rather than read as thousands of broken lines."""
-    import codecs
-
     if head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"PK\x03\x04", b"\x28\xb5\x2f\xfd")):
         raise BinaryInputError(
             f"{name}: is compressed (gzip, bzip2, xz, zip or zstd); give it uncompressed, e.g. "
             f"zcat FILE | summarize batch --jsonl -"
         )
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if wide_bom(head):
         raise EncodingError(f"{name}: is UTF-16 or UTF-32; JSON Lines are UTF-8: iconv -f utf-16 -t utf-8 FILE")
     if b"\x00" in head:
         raise BinaryInputError(f"{name}: looks binary (NUL bytes), not a JSON Lines feed")
